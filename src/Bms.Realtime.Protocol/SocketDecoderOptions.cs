@@ -1,0 +1,21 @@
+namespace Bms.Realtime.Protocol;
+
+/// <summary>Limits applied by <see cref="SocketPacketDecoder"/>.</summary>
+public sealed class SocketDecoderOptions
+{
+    /// <summary>Maximum binary attachments per packet. Default 10 (as the reference parser).</summary>
+    public int MaxAttachments { get; set; } = 10;
+
+    /// <summary>Maximum length in bytes of a packet's text part. Default 1,000,000 (the Engine.IO maxPayload default).</summary>
+    public int MaxTextLength { get; set; } = 1_000_000;
+
+    /// <summary>Maximum JSON nesting depth. Default 64.</summary>
+    public int MaxDepth { get; set; } = 64;
+
+    /// <summary>
+    /// When true (server side) the decoder applies the rules for packets a client may send: CONNECT_ERROR is refused and
+    /// reserved event names are refused. When false (client side) packets are validated as sent by a server.
+    /// Default true.
+    /// </summary>
+    public bool FromClient { get; set; } = true;
+}
