@@ -127,6 +127,12 @@ public sealed class SocketPacketDecoder
             throw new ProtocolException("Packet too large");
         }
 
+        // Namespaces and event names become strings: invalid UTF-8 would be replaced silently or throw later.
+        if (!System.Text.Unicode.Utf8.IsValid(text))
+        {
+            throw new ProtocolException("Invalid UTF-8");
+        }
+
         var typeValue = text[0] - (byte)'0';
         if ((uint)typeValue > (uint)SocketPacketType.BinaryAck)
         {
@@ -193,6 +199,11 @@ public sealed class SocketPacketDecoder
         }
 
         Validate(type, id, data, attachments);
+        if (attachments > 0)
+        {
+            ValidatePlaceholders(data!.Value, attachments);
+        }
+
         return new SocketPacket(type, nsp, id, data);
     }
 
@@ -243,6 +254,42 @@ public sealed class SocketPacketDecoder
         if (attachments > 0 && id is null && type == SocketPacketType.BinaryAck)
         {
             throw new ProtocolException("Invalid payload");
+        }
+    }
+
+    /// <summary>
+    /// As the reference parser on reconstruction: every object with <c>"_placeholder":true</c> must name an attachment
+    /// (<c>num</c> an integer below the attachment count). Checked on the header, before any attachment is buffered.
+    /// </summary>
+    private static void ValidatePlaceholders(JsonElement element, int attachments)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                if (element.TryGetProperty("_placeholder"u8, out var flag) && flag.ValueKind == JsonValueKind.True)
+                {
+                    if (!element.TryGetProperty("num"u8, out var num) || num.ValueKind != JsonValueKind.Number
+                        || !num.TryGetInt32(out var index) || (uint)index >= (uint)attachments)
+                    {
+                        throw new ProtocolException("Illegal attachments");
+                    }
+
+                    return;
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    ValidatePlaceholders(property.Value, attachments);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    ValidatePlaceholders(item, attachments);
+                }
+
+                break;
         }
     }
 
