@@ -1,0 +1,4 @@
+namespace Bms.Server.Api.Contracts;
+
+/// <summary>One line of <see cref="CreateTransactionRequest"/>.</summary>
+internal sealed record SaleLineRequest(int? ProductId, int? Quantity);

@@ -1,0 +1,111 @@
+using Bms.Server.Api;
+using Bms.Server.Auth;
+using Bms.Server.Data;
+using Bms.Server.Domain;
+using Bms.Server.Events;
+using Bms.Server.Services;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bms.Server.Hosting;
+
+/// <summary>
+/// Builds the backend host: database, auth, REST API, domain events and the real-time namespaces. Used by
+/// <c>Program</c> and by tests (which pass <c>--urls http://127.0.0.1:0</c> and a temporary database).
+/// </summary>
+/// <example>
+/// <code>
+/// var app = BmsApplication.Create(args);
+/// await app.RunAsync();
+/// </code>
+/// </example>
+public static class BmsApplication
+{
+    /// <summary>Creates the configured application; <paramref name="configure"/> runs before services are built.</summary>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        AddServices(builder);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.TryAddSingletonTimeProvider();
+
+        services.AddOptions<BmsServerOptions>().Bind(configuration.GetSection("Bms"))
+            .PostConfigure<IHostEnvironment>((o, env) => o.DemoData ??= env.IsDevelopment());
+        services.AddOptions<BmsDatabaseOptions>().Bind(configuration.GetSection("Bms:Database"))
+            .Validate(o => o.IdempotencyRetention >= TimeSpan.FromDays(30), "Bms:Database:IdempotencyRetention must be at least 30 days.")
+            .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Bms:Database:CleanupInterval must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<JwtOptions>().Bind(configuration.GetSection("Bms:Jwt")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
+
+        var connectionString = configuration.GetConnectionString("Bms") ?? BmsDatabaseOptions.DefaultConnectionString;
+        SqliteFiles.EnsureDirectory(connectionString, builder.Environment.ContentRootPath);
+        services.AddDbContext<BmsDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        services.AddSingleton<TokenService>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o => o.MapInboundClaims = false);
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenService>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+        services.AddAuthorization(Policies.Configure);
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddSingleton<IPasswordHasher<Terminal>, PasswordHasher<Terminal>>();
+
+        services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            var origins = configuration.GetSection("Bms:CorsOrigins").Get<string[]>() ?? [];
+            p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().AllowCredentials();
+        }));
+
+        services.AddScoped<AuthService>();
+        services.AddScoped<ProductService>();
+        services.AddScoped<InventoryService>();
+        services.AddScoped<SaleService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<NotificationService>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddSingleton<DomainEventPublisher>();
+
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<MaintenanceService>();
+    }
+
+    private static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapAuthEndpoints();
+        app.MapProductEndpoints();
+        app.MapInventoryEndpoints();
+        app.MapTransactionEndpoints();
+        app.MapUserEndpoints();
+        app.MapNotificationEndpoints();
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using Bms.Server.Api;
+using Bms.Server.Api.Contracts;
+using Bms.Server.Auth;
+using Bms.Server.Data;
+using Bms.Server.Domain;
+using Bms.Server.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bms.Server.Services;
+
+/// <summary>
+/// Records sales: one atomic <c>SaveChanges</c> writes the transaction, its lines, the stock changes, the movements and
+/// the processed idempotency key; events follow only after it committed. Scoped (one per request).
+/// </summary>
+internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, TimeProvider time)
+{
+    /// <summary>Idempotency scope used for sales (REST and POS sync share it, so a sale is never applied twice).</summary>
+    public const string IdempotencyScope = "transaction";
+
+    private const int MaxAttempts = 5;
+
+    /// <summary>Checks the shape of a sale request; throws a 400 validation problem.</summary>
+    public static SaleDraft Validate(CreateTransactionRequest request)
+    {
+        var errors = new ValidationErrors();
+        if (request.StoreId is not > 0)
+        {
+            errors.Add("storeId", "The storeId field is required.");
+        }
+
+        if (request.Lines is null || request.Lines.Count == 0)
+        {
+            errors.Add("lines", "At least one line is required.");
+        }
+        else if (request.Lines.Count > 200)
+        {
+            errors.Add("lines", "At most 200 lines are allowed.");
+        }
+        else
+        {
+            for (var i = 0; i < request.Lines.Count; i++)
+            {
+                var line = request.Lines[i];
+                if (line?.ProductId is not > 0)
+                {
+                    errors.Add($"lines[{i}].productId", "The productId field is required.");
+                }
+
+                if (line?.Quantity is not (> 0 and <= 10_000))
+                {
+                    errors.Add($"lines[{i}].quantity", "The quantity field must be between 1 and 10000.");
+                }
+            }
+        }
+
+        if (request.IdempotencyKey is { } key && (string.IsNullOrWhiteSpace(key) || key.Length > 128))
+        {
+            errors.Add("idempotencyKey", "The idempotencyKey field must be 1 to 128 non-blank characters.");
+        }
+
+        errors.ThrowIfAny();
+        var lines = request.Lines!.Select(l => new SaleDraftLine(l!.ProductId!.Value, l.Quantity!.Value)).ToList();
+        return new SaleDraft(request.StoreId!.Value, lines, request.IdempotencyKey);
+    }
+
+    public async Task<SaleOutcome> CreateAsync(BmsPrincipal caller, SaleDraft draft, CancellationToken cancellationToken)
+    {
+        if (!caller.CanAccessStore(draft.StoreId))
+        {
+            throw ApiException.Forbidden($"You may not sell in store {draft.StoreId}.");
+        }
+
+        if (draft.IdempotencyKey is { } key && await FindByKeyAsync(key, draft.StoreId, cancellationToken) is { } earlier)
+        {
+            return new SaleOutcome(earlier, Duplicate: true);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var (transaction, raised) = await BuildAsync(caller, draft, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                continue;
+            }
+            catch (DbUpdateException) when (draft.IdempotencyKey is { } k)
+            {
+                // A concurrent request with the same key won the unique index.
+                db.ChangeTracker.Clear();
+                if (await FindByKeyAsync(k, draft.StoreId, cancellationToken) is { } winner)
+                {
+                    return new SaleOutcome(winner, Duplicate: true);
+                }
+
+                throw;
+            }
+
+            await events.PublishAsync(raised, cancellationToken);
+            return new SaleOutcome(transaction.ToDto(), Duplicate: false);
+        }
+    }
+
+    public async Task<IReadOnlyList<TransactionDto>> ListAsync(
+        BmsPrincipal caller, int? storeId, int limit, CancellationToken cancellationToken)
+    {
+        var query = db.Transactions.AsNoTracking().Include(t => t.Lines).AsQueryable();
+        if (storeId is { } id)
+        {
+            query = query.Where(t => t.StoreId == id);
+        }
+
+        if (!caller.IsAdmin)
+        {
+            var stores = caller.StoreIds.ToArray();
+            query = query.Where(t => stores.Contains(t.StoreId));
+        }
+
+        var list = await query.OrderByDescending(t => t.CreatedAt).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
+        return list.Select(t => t.ToDto()).ToList();
+    }
+
+    private async Task<(SalesTransaction Transaction, List<DomainEvent> Events)> BuildAsync(
+        BmsPrincipal caller, SaleDraft draft, CancellationToken cancellationToken)
+    {
+        var ids = draft.Lines.Select(l => l.ProductId).Distinct().ToArray();
+        var products = await db.Products.Include(p => p.Inventory)
+            .Where(p => ids.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+
+        var errors = new ValidationErrors();
+        for (var i = 0; i < draft.Lines.Count; i++)
+        {
+            if (!products.TryGetValue(draft.Lines[i].ProductId, out var p) || p.StoreId != draft.StoreId || p.Inventory is null)
+            {
+                errors.Add($"lines[{i}].productId", $"Product {draft.Lines[i].ProductId} does not exist in store {draft.StoreId}.");
+            }
+        }
+
+        errors.ThrowIfAny();
+        var quantities = draft.Lines.GroupBy(l => l.ProductId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        if (!draft.AllowNegativeStock)
+        {
+            foreach (var (productId, quantity) in quantities)
+            {
+                var stock = products[productId].Inventory!.Quantity;
+                if (stock < quantity)
+                {
+                    throw ApiException.Conflict(
+                        $"Product {productId} has {stock} in stock; {quantity} requested.", "insufficient_stock");
+                }
+            }
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var transaction = new SalesTransaction
+        {
+            Id = draft.TransactionId ?? Guid.CreateVersion7(),
+            StoreId = draft.StoreId,
+            IdempotencyKey = draft.IdempotencyKey,
+            UserId = caller.UserId,
+            TerminalId = caller.TerminalId,
+            CreatedAt = draft.CreatedAt ?? now,
+        };
+        foreach (var line in draft.Lines)
+        {
+            var p = products[line.ProductId];
+            transaction.Lines.Add(new TransactionLine
+            {
+                ProductId = p.Id,
+                Sku = p.Sku,
+                Name = p.Name,
+                Quantity = line.Quantity,
+                UnitPrice = p.Price,
+                LineTotal = p.Price * line.Quantity,
+            });
+        }
+
+        transaction.Total = transaction.Lines.Sum(l => l.LineTotal);
+        db.Transactions.Add(transaction);
+        if (draft.IdempotencyKey is { } key)
+        {
+            db.ProcessedIdempotencyKeys.Add(new ProcessedIdempotencyKey
+            {
+                Scope = IdempotencyScope,
+                Key = key,
+                ResultId = transaction.Id.ToString(),
+                ProcessedAt = now,
+            });
+        }
+
+        var route = EventRoute.Store(draft.StoreId);
+        var stockEvents = new List<DomainEvent>();
+        foreach (var (productId, quantity) in quantities)
+        {
+            var p = products[productId];
+            var (updated, alert, movement) = StockChange.Apply(p, p.Inventory!, -quantity, "sale", caller.Actor, transaction.Id, now);
+            db.InventoryMovements.Add(movement);
+            stockEvents.Add(events.Create(EventTypes.InventoryUpdated, updated, route));
+            if (alert is not null)
+            {
+                stockEvents.Add(events.Create(EventTypes.LowStockAlert, alert, route));
+            }
+        }
+
+        var all = new List<DomainEvent> { events.Create(EventTypes.TransactionCreated, transaction.ToDto(), route) };
+        all.AddRange(stockEvents);
+        return (transaction, all);
+    }
+
+    private async Task<TransactionDto?> FindByKeyAsync(string key, int storeId, CancellationToken cancellationToken)
+    {
+        var existing = await db.Transactions.AsNoTracking().Include(t => t.Lines)
+            .FirstOrDefaultAsync(t => t.IdempotencyKey == key, cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        if (existing.StoreId != storeId)
+        {
+            throw ApiException.Conflict("The idempotency key was already used for a sale in another store.", "idempotency_key_reused");
+        }
+
+        return existing.ToDto();
+    }
+}
