@@ -38,6 +38,7 @@ public static class SocketPacketEncoder
     /// <summary>Encodes CONNECT_ERROR with <c>{message, data?}</c>.</summary>
     public static EncodedPacket EncodeConnectError(string @namespace, string message, object? data = null, JsonSerializerOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(message);
         object payload = data is null ? new ConnectErrorMessage(message) : new ConnectErrorPayload(message, data);
         return Encode(SocketPacketType.ConnectError, @namespace, null, null, [payload], isArray: false, options);
     }
