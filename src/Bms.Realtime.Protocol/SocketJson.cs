@@ -138,28 +138,28 @@ public static class SocketJson
             throw new JsonException("Expected a binary placeholder or a base64 string");
         }
 
-        bool? placeholder = null;
+        var placeholder = false;
         int? num = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var name = reader.GetString();
+            var isPlaceholder = reader.ValueTextEquals("_placeholder"u8);
+            var isNum = reader.ValueTextEquals("num"u8);
             reader.Read();
-            if (name == "_placeholder")
+            if (isPlaceholder)
             {
                 placeholder = reader.TokenType == JsonTokenType.True;
             }
-            else if (name == "num" && reader.TokenType == JsonTokenType.Number)
+            else if (isNum && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value))
             {
-                num = reader.GetInt32();
+                num = value;
             }
-            else
-            {
-                reader.Skip();
-            }
+
+            // Leave the reader on the last token of the value, nested or not.
+            reader.Skip();
         }
 
         var attachments = t_readAttachments;
-        if (placeholder != true || num is not { } index || attachments is null || (uint)index >= (uint)attachments.Count)
+        if (!placeholder || num is not { } index || attachments is null || (uint)index >= (uint)attachments.Count)
         {
             throw new JsonException("Invalid binary placeholder");
         }
@@ -177,8 +177,10 @@ public static class SocketJson
 
     private sealed class ReadOnlyMemoryConverter : JsonConverter<ReadOnlyMemory<byte>>
     {
+        public override bool HandleNull => true;
+
         public override ReadOnlyMemory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            ReadBinary(ref reader);
+            reader.TokenType == JsonTokenType.Null ? default : ReadBinary(ref reader);
 
         public override void Write(Utf8JsonWriter writer, ReadOnlyMemory<byte> value, JsonSerializerOptions options) => WriteBinary(writer, value);
     }
