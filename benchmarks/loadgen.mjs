@@ -105,11 +105,9 @@ function serverSince(mark, units, unitName) {
     threads: readThreads(serverPid),
   };
   if (units > 0) {
-    // user/sys come from clock ticks (10 ms); split the precise total in their proportion.
-    const userShare = d.user + d.sys > 0 ? d.user / (d.user + d.sys) : 0;
     r[`cpuUsPer${unitName}`] = round((d.total * 1e6) / units, 2);
-    r[`userUsPer${unitName}`] = round((d.total * userShare * 1e6) / units, 2);
-    r[`sysUsPer${unitName}`] = round((d.total * (1 - userShare) * 1e6) / units, 2);
+    r[`userUsPer${unitName}`] = round((d.user * 1e6) / units, 2);
+    r[`sysUsPer${unitName}`] = round((d.sys * 1e6) / units, 2);
     r[`cpuSPer1000${PLURAL[unitName][0].toUpperCase() + PLURAL[unitName].slice(1)}`] = round((d.total * 1000) / units, 5);
     r[PLURAL[unitName] + "PerCoreSecond"] = d.total > 0 ? Math.round(units / d.total) : null;
   }

@@ -15,8 +15,9 @@ export function nowUs() {
 }
 
 /**
- * CPU seconds of a process: user, kernel (from /proc/PID/stat, clock-tick resolution) and total
- * (from /proc/PID/schedstat, nanosecond resolution, when available). Includes all its threads.
+ * CPU seconds of a process from /proc/PID/stat: user, kernel and their sum, all threads included
+ * (also threads that have exited, which /proc/PID/task/ * /schedstat would miss). Resolution is one
+ * clock tick (10 ms), so phases should run for seconds, not milliseconds.
  */
 export function readCpu(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -24,13 +25,7 @@ export function readCpu(pid) {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const user = Number(fields[11]) / clkTck;
   const sys = Number(fields[12]) / clkTck;
-  let total = user + sys;
-  try {
-    total = Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e9;
-  } catch {
-    // schedstat needs CONFIG_SCHEDSTATS; fall back to user + sys.
-  }
-  return { user, sys, total };
+  return { user, sys, total: user + sys };
 }
 
 export function cpuDelta(a, b) {

@@ -2,7 +2,7 @@
 // by the coordinator (loadgen.mjs) over the IPC channel. Every reply is plain JSON.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Histogram } from "./histogram.mjs";
-import { SioClient, BareClient } from "./clients.mjs";
+import { SioClient, BareClient, SioThinClient } from "./clients.mjs";
 import { nowUs } from "./proc.mjs";
 
 const clients = [];
@@ -71,7 +71,8 @@ function disconnectedCount() {
 
 const handlers = {
   async connect({ url, mode, count, concurrency, timeoutMs }) {
-    ClientKind = mode === "bare" ? BareClient : SioClient;
+    ClientKind = { sio: SioClient, bare: BareClient, "sio-thin": SioThinClient }[mode];
+    if (!ClientKind) throw new Error(`unknown --mode ${mode}`);
     const mark = cpuMark();
     const started = nowUs();
     let next = 0;

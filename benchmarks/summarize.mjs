@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// Turns a results folder of run.sh (r<round>-<scenario>-<server>.json) into a markdown table:
+// median [min–max] per server over the rounds, the ratios of bms to node and to bare, and the
+// issue's targets checked against the medians.
+//
+//   node benchmarks/summarize.mjs benchmarks/results/<run>
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error("usage: summarize.mjs <results folder>");
+  process.exit(2);
+}
+
+const runs = {}; // scenario -> server -> [result]
+for (const f of readdirSync(dir)) {
+  const m = /^r(\d+)-([a-z0-9]+)-([a-z]+)\.json$/.exec(f);
+  if (!m) continue;
+  const r = JSON.parse(readFileSync(join(dir, f), "utf8"));
+  ((runs[m[2]] ??= {})[m[3]] ??= []).push(r);
+}
+const servers = ["bms", "node", "bare"].filter((s) => Object.values(runs).some((x) => x[s]));
+const scenarioOf = (prefix) => Object.keys(runs).find((k) => k.startsWith(prefix));
+
+const get = (o, path) => path.split(".").reduce((v, k) => (v == null ? undefined : v[k]), o);
+function stats(scenario, server, path) {
+  const vals = (runs[scenario]?.[server] ?? []).map((r) => get(r, path)).filter((v) => typeof v === "number");
+  if (vals.length === 0) return null;
+  vals.sort((a, b) => a - b);
+  const mid = vals.length >> 1;
+  const median = vals.length % 2 ? vals[mid] : (vals[mid - 1] + vals[mid]) / 2;
+  return { median, min: vals[0], max: vals[vals.length - 1], n: vals.length };
+}
+
+const fmt = (v) => {
+  if (v == null) return "–";
+  const a = Math.abs(v);
+  const d = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+  return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+};
+const cell = (s) => (s ? (s.n > 1 ? `${fmt(s.median)} [${fmt(s.min)}–${fmt(s.max)}]` : fmt(s.median)) : "–");
+const ratio = (a, b) => (a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : "–");
+
+const rows = [
+  ["b500", "Broadcast 500 clients × 20 pub/s: server CPU µs per delivery", "phases.bcast.server.cpuUsPerDelivery"],
+  ["b500", "  … of which user µs", "phases.bcast.server.userUsPerDelivery"],
+  ["b500", "  … of which kernel µs", "phases.bcast.server.sysUsPerDelivery"],
+  ["b500", "  deliveries per second", "phases.bcast.deliveriesPerSec"],
+  ["b500", "  delivery ratio", "phases.bcast.deliveryRatio"],
+  ["b500", "  latency p50 ms", "phases.bcast.latency.p50Ms"],
+  ["b500", "  latency p99 ms", "phases.bcast.latency.p99Ms"],
+  ["b500", "  server CPU % of a core", "phases.bcast.server.cpuPctOfCore"],
+  ["e1000", "Echo 1,000 clients × 1 msg/s: latency p50 ms", "phases.echo.latency.p50Ms"],
+  ["e1000", "  latency p99 ms", "phases.echo.latency.p99Ms"],
+  ["e1000", "  latency p99.9 ms", "phases.echo.latency.p999Ms"],
+  ["e1000", "  server CPU µs per echo", "phases.echo.server.cpuUsPerMessage"],
+  ["e1000", "  server CPU % of a core", "phases.echo.server.cpuPctOfCore"],
+  ["s1000", "Saturation, room of 1,000: best sustained deliveries/s", "phases.saturation.best.deliveriesPerSec"],
+  ["s1000", "  deliveries per server core-second (at that step)", "phases.saturation.best.deliveriesPerServerCoreSecond"],
+  ["s1000", "  server CPU µs per delivery (at that step)", "phases.saturation.best.cpuUsPerDelivery"],
+  ["s1000", "  server CPU % of a core (at that step)", "phases.saturation.best.serverCpuPctOfCore"],
+  ["s1000", "  generator CPU % of a core (at that step)", "phases.saturation.best.generatorCpuPctOfCore"],
+  ["b500", "Connect: connections/s (500)", "phases.connect.connectionsPerSec"],
+  ["e1000", "Idle RSS KiB per connection at 1,000", "phases.idle.rssPerConnectionKb"],
+  ["i", "Idle RSS KiB per connection at 10,000", "phases.idle.rssPerConnectionKb"],
+  ["i", "  connected of 10,000 (min over rounds)", "phases.connect.connected"],
+  ["i", "  connections/s", "phases.connect.connectionsPerSec"],
+  ["i", "  server RSS MiB with all connected", "phases.idle.rssAfterKb"],
+];
+
+const out = [];
+const rounds = Math.max(0, ...Object.values(runs).flatMap((x) => Object.values(x).map((a) => a.length)));
+out.push(`Rounds: ${rounds}. Cells: median [min–max] over the rounds. Ratios compare medians.`);
+out.push("");
+out.push(`| Metric | ${servers.join(" | ")} | bms / node | bms / bare |`);
+out.push(`|---|${servers.map(() => "---:").join("|")}|---:|---:|`);
+const S = {};
+for (const [prefix, label, path] of rows) {
+  const sc = scenarioOf(prefix);
+  if (!sc) continue;
+  const isMiB = path.endsWith("rssAfterKb");
+  const st = Object.fromEntries(
+    servers.map((s) => {
+      const x = stats(sc, s, path);
+      if (x && isMiB) for (const k of ["median", "min", "max"]) x[k] /= 1024;
+      if (x && label.includes("(min over rounds)")) x.median = x.min;
+      return [s, x];
+    }),
+  );
+  S[label] = st;
+  out.push(`| ${label.replace(/^ {2}/, "&nbsp;&nbsp;")} | ${servers.map((s) => cell(st[s])).join(" | ")} | ${ratio(st.bms, st.node)} | ${ratio(st.bms, st.bare)} |`);
+}
+
+// Targets of the performance issue, checked on the medians.
+const m = (label, s) => S[label]?.[s]?.median;
+const check = (ok) => (ok === undefined ? "n/a" : ok ? "met" : "**missed**");
+const cmp = (a, b, f) => (a == null || b == null ? undefined : f(a, b));
+const targets = [
+  ["Broadcast CPU per delivery ≤ 0.8× Node", cmp(m(rows[0][1], "bms"), m(rows[0][1], "node"), (a, b) => a <= 0.8 * b)],
+  ["Broadcast CPU per delivery ≤ 1.1× bare Kestrel", cmp(m(rows[0][1], "bms"), m(rows[0][1], "bare"), (a, b) => a <= 1.1 * b)],
+  ["Saturation deliveries per server core-second ≥ 3× Node", cmp(m(rows[14][1], "bms"), m(rows[14][1], "node"), (a, b) => a >= 3 * b)],
+  ["Echo p99 ≤ Node's", cmp(m(rows[9][1], "bms"), m(rows[9][1], "node"), (a, b) => a <= b)],
+  ["Echo server CPU ≤ Node's", cmp(m(rows[11][1], "bms"), m(rows[11][1], "node"), (a, b) => a <= b)],
+  ["Idle RSS per connection at 10,000 ≤ 0.75× Node", cmp(m(rows[20][1], "bms"), m(rows[20][1], "node"), (a, b) => a <= 0.75 * b)],
+  ["10,000 connections held with no errors", S[rows[21][1]]?.bms ? S[rows[21][1]].bms.min >= 10000 : undefined],
+];
+out.push("");
+out.push("| Target (issue 8) | bms |");
+out.push("|---|---|");
+for (const [t, ok] of targets) out.push(`| ${t} | ${check(ok)} |`);
+
+// Warnings: generator overload, failed deliveries, errors.
+const warn = [];
+for (const [sc, byServer] of Object.entries(runs)) {
+  for (const [s, list] of Object.entries(byServer)) {
+    for (const r of list) {
+      for (const w of r.warnings ?? []) warn.push(`${sc}/${s}: ${w}`);
+      if (r.error) warn.push(`${sc}/${s}: error ${r.error.split("\n")[0]}`);
+      const sat = r.phases?.saturation;
+      if (sat) warn.push(`${sc}/${s}: saturation stopped: ${sat.stopReason}; limited by ${sat.limitedBy}`);
+    }
+  }
+}
+if (warn.length) {
+  out.push("");
+  out.push("Notes from the runs:");
+  for (const w of [...new Set(warn)]) out.push(`- ${w}`);
+}
+console.log(out.join("\n"));
