@@ -1,0 +1,343 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Bms.Realtime.Protocol;
+using Bms.Realtime.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace Bms.Realtime.Server.Engine;
+
+/// <summary>
+/// The Engine.IO v4 server: answers handshakes, routes polling requests and WebSockets to their sessions, and drives
+/// every session's heartbeat from one timer (no per-session timers). Thread-safe.
+/// </summary>
+public sealed partial class EngineServer : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Func<EngineSession, IEngineSessionHandler> _handlerFactory;
+    private readonly ILogger _logger;
+    private readonly ILogger<EngineSession> _sessionLogger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _heartbeat;
+
+    /// <summary>Creates an Engine.IO server whose sessions are handled by handlers from <paramref name="handlerFactory"/>.</summary>
+    public EngineServer(RealtimeServerOptions options, Func<EngineSession, IEngineSessionHandler> handlerFactory, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handlerFactory);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Options = options;
+        Time = timeProvider ?? TimeProvider.System;
+        _handlerFactory = handlerFactory;
+        _logger = loggerFactory.CreateLogger<EngineServer>();
+        _sessionLogger = loggerFactory.CreateLogger<EngineSession>();
+        _heartbeat = RunHeartbeatAsync(_stopping.Token);
+    }
+
+    /// <summary>The options in force.</summary>
+    public RealtimeServerOptions Options { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Open sessions.</summary>
+    public int SessionCount => _sessions.Count;
+
+    /// <summary>Raised when a session opens (after its handler is attached).</summary>
+    public event Action<EngineSession>? SessionOpened;
+
+    /// <summary>Looks up an open session.</summary>
+    public bool TryGetSession(string sid, out EngineSession? session)
+    {
+        var found = _sessions.TryGetValue(sid, out var s);
+        session = s;
+        return found;
+    }
+
+    /// <summary>Handles one HTTP request to the Engine.IO endpoint.</summary>
+    public async Task HandleRequestAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = context.Request;
+        ApplyCors(context);
+        if (HttpMethods.IsOptions(request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var transport = request.Query["transport"].ToString();
+        var isWebSocketRequest = context.WebSockets.IsWebSocketRequest;
+        if (!((transport == "polling" && Options.AllowPolling) || (transport == "websocket" && Options.AllowWebSocket)))
+        {
+            Log.BadRequest(_logger, "unknown transport", transport);
+            await WriteErrorAsync(context, EngineErrorCode.UnknownTransport).ConfigureAwait(false);
+            return;
+        }
+
+        var sid = request.Query["sid"].ToString();
+        if (sid.Length > 0)
+        {
+            await HandleSessionRequestAsync(context, sid, transport, isWebSocketRequest).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsGet(request.Method))
+        {
+            await WriteErrorAsync(context, EngineErrorCode.BadHandshakeMethod).ConfigureAwait(false);
+            return;
+        }
+
+        if (transport == "websocket" && !isWebSocketRequest)
+        {
+            await WriteErrorAsync(context, EngineErrorCode.BadRequest).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Query["EIO"].ToString() != "4")
+        {
+            await WriteErrorAsync(context, EngineErrorCode.UnsupportedProtocolVersion).ConfigureAwait(false);
+            return;
+        }
+
+        if (Options.AllowRequest is { } allow && !await allow(context).ConfigureAwait(false))
+        {
+            await WriteErrorAsync(context, EngineErrorCode.Forbidden).ConfigureAwait(false);
+            return;
+        }
+
+        await HandshakeAsync(context, transport == "websocket").ConfigureAwait(false);
+    }
+
+    private async Task HandleSessionRequestAsync(HttpContext context, string sid, string transport, bool isWebSocketRequest)
+    {
+        if (!_sessions.TryGetValue(sid, out var session))
+        {
+            Log.BadRequest(_logger, "unknown sid", sid);
+            await WriteErrorAsync(context, EngineErrorCode.UnknownSid).ConfigureAwait(false);
+            return;
+        }
+
+        if (transport == "websocket")
+        {
+            if (!isWebSocketRequest)
+            {
+                await WriteErrorAsync(context, EngineErrorCode.BadRequest).ConfigureAwait(false);
+                return;
+            }
+
+            var webSocket = await AcceptWebSocketAsync(context).ConfigureAwait(false);
+            if (!Options.AllowUpgrades || !session.TryBeginUpgrade(webSocket))
+            {
+                // A second WebSocket for a session that already upgraded (or is upgrading) is closed at once.
+                Log.BadRequest(_logger, "duplicate upgrade", sid);
+                webSocket.Abort();
+                webSocket.Dispose();
+                return;
+            }
+
+            await session.RunWebSocketAsync(webSocket, isUpgrade: true).ConfigureAwait(false);
+            return;
+        }
+
+        if (session.IsWebSocket)
+        {
+            // The session moved to WebSocket: polling with its sid is a transport mismatch.
+            await WriteErrorAsync(context, EngineErrorCode.BadRequest).ConfigureAwait(false);
+            return;
+        }
+
+        if (HttpMethods.IsGet(context.Request.Method))
+        {
+            await session.HandlePollAsync(context).ConfigureAwait(false);
+        }
+        else if (HttpMethods.IsPost(context.Request.Method))
+        {
+            await session.HandlePostAsync(context).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteErrorAsync(context, EngineErrorCode.BadRequest).ConfigureAwait(false);
+        }
+    }
+
+    private async Task HandshakeAsync(HttpContext context, bool isWebSocket)
+    {
+        var sid = NewId();
+        var session = new EngineSession(this, sid, new HandshakeRequest(context, Time.GetUtcNow()), isWebSocket, _sessionLogger);
+        var open = EnginePacketParser.ToTextFrame(EnginePacketType.Open, OpenPayload(sid, isWebSocket));
+
+        if (isWebSocket)
+        {
+            var webSocket = await AcceptWebSocketAsync(context).ConfigureAwait(false);
+            session.AttachWebSocket(webSocket);
+            Register(session);
+            session.Send(new OutgoingFrame(open, false));
+            SessionOpened?.Invoke(session);
+            await session.RunWebSocketAsync(webSocket, isUpgrade: false).ConfigureAwait(false);
+            return;
+        }
+
+        Register(session);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/plain; charset=UTF-8";
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.ContentLength = open.Length;
+        await context.Response.Body.WriteAsync(open, context.RequestAborted).ConfigureAwait(false);
+        SessionOpened?.Invoke(session);
+    }
+
+    private void Register(EngineSession session)
+    {
+        session.SetHandler(_handlerFactory(session));
+        _sessions[session.Id] = session;
+        Log.SessionOpened(_logger, session.Id, session.TransportName);
+    }
+
+    private byte[] OpenPayload(string sid, bool isWebSocket)
+    {
+        using var stream = new MemoryStream(160);
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sid", sid);
+            writer.WriteStartArray("upgrades");
+            if (!isWebSocket && Options.AllowWebSocket && Options.AllowUpgrades)
+            {
+                writer.WriteStringValue("websocket");
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("pingInterval", (long)Options.PingInterval.TotalMilliseconds);
+            writer.WriteNumber("pingTimeout", (long)Options.PingTimeout.TotalMilliseconds);
+            writer.WriteNumber("maxPayload", Options.MaxPayload);
+            writer.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    private Task<System.Net.WebSockets.WebSocket> AcceptWebSocketAsync(HttpContext context) =>
+        context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            DangerousEnableCompression = Options.PerMessageDeflate,
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+
+    private void ApplyCors(HttpContext context)
+    {
+        var allowed = Options.Cors.AllowedOrigins;
+        if (allowed.Count == 0)
+        {
+            return;
+        }
+
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length == 0 || !(allowed.Contains("*") || allowed.Contains(origin)))
+        {
+            return;
+        }
+
+        var headers = context.Response.Headers;
+        headers.AccessControlAllowOrigin = origin;
+        headers.Vary = "Origin";
+        if (Options.Cors.AllowCredentials)
+        {
+            headers.AccessControlAllowCredentials = "true";
+        }
+
+        if (HttpMethods.IsOptions(context.Request.Method))
+        {
+            headers.AccessControlAllowMethods = "GET,POST";
+            var requested = context.Request.Headers.AccessControlRequestHeaders;
+            if (!StringValues.IsNullOrEmpty(requested))
+            {
+                headers.AccessControlAllowHeaders = requested;
+            }
+        }
+    }
+
+    /// <summary>Writes the reference server's JSON error for <paramref name="code"/>.</summary>
+    internal static Task WriteErrorAsync(HttpContext context, EngineErrorCode code)
+    {
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        var (status, message) = code switch
+        {
+            EngineErrorCode.UnknownTransport => (400, "Transport unknown"),
+            EngineErrorCode.UnknownSid => (400, "Session ID unknown"),
+            EngineErrorCode.BadHandshakeMethod => (400, "Bad handshake method"),
+            EngineErrorCode.BadRequest => (400, "Bad request"),
+            EngineErrorCode.Forbidden => (403, "Forbidden"),
+            _ => (400, "Unsupported protocol version"),
+        };
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync($"{{\"code\":{(int)code},\"message\":\"{message}\"}}");
+    }
+
+    internal void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+
+    internal long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Time.TimestampFrequency);
+
+    /// <summary>A new random id: 20 URL-safe characters (120 bits).</summary>
+    public static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[15];
+        RandomNumberGenerator.Fill(bytes);
+        return Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
+    }
+
+    private async Task RunHeartbeatAsync(CancellationToken cancellationToken)
+    {
+        // One timer for all sessions; its period is fine enough for the shortest interval configured.
+        var shortest = new[] { Options.PingInterval, Options.PingTimeout, Options.ConnectTimeout }.Min();
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 10, 10, 500));
+        using var timer = new PeriodicTimer(period, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var now = Time.GetTimestamp();
+                foreach (var session in _sessions.Values)
+                {
+                    try
+                    {
+                        session.OnTick(now);
+                    }
+                    catch (Exception ex)
+                    {
+                        Log.TickFailed(_logger, session.Id, ex);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Closes every session with "server shutting down".</summary>
+    public void CloseAll(EngineCloseReason reason = EngineCloseReason.ServerShuttingDown)
+    {
+        foreach (var session in _sessions.Values)
+        {
+            session.Close(reason, "server shutting down");
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        CloseAll();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _heartbeat.ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

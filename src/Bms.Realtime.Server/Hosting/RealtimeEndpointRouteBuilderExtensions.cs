@@ -1,0 +1,61 @@
+using Bms.Realtime.Server.Engine;
+using Bms.Realtime.Server.Namespaces;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the Engine.IO endpoint.</summary>
+public static class RealtimeEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Serves the Socket.IO server at <paramref name="path"/> (default <c>/socket.io</c>, with or without the trailing
+    /// slash), for both long-polling and WebSocket. Adds the WebSocket middleware when given an application builder.
+    /// </summary>
+    public static IEndpointConventionBuilder MapBmsRealtime(this IEndpointRouteBuilder endpoints, string path = "/socket.io")
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var server = endpoints.ServiceProvider.GetRequiredService<RealtimeServer>();
+        return MapEngine(endpoints, path, server.Engine);
+    }
+
+    /// <summary>Serves a raw Engine.IO server (no Socket.IO layer), e.g. for the Engine.IO conformance suite.</summary>
+    public static IEndpointConventionBuilder MapEngineIo(this IEndpointRouteBuilder endpoints, string path, EngineServer engine)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(engine);
+        return MapEngine(endpoints, path, engine);
+    }
+
+    private static IEndpointConventionBuilder MapEngine(IEndpointRouteBuilder endpoints, string path, EngineServer engine)
+    {
+        if (endpoints is IApplicationBuilder app)
+        {
+            app.UseWebSockets();
+        }
+
+        path = path.TrimEnd('/');
+        RequestDelegate handler = engine.HandleRequestAsync;
+        var builder = new GroupConventions();
+        builder.Add(endpoints.Map(path, handler));
+        builder.Add(endpoints.Map(path + "/", handler));
+        return builder;
+    }
+
+    private sealed class GroupConventions : IEndpointConventionBuilder
+    {
+        private readonly List<IEndpointConventionBuilder> _builders = [];
+
+        public void Add(IEndpointConventionBuilder builder) => _builders.Add(builder);
+
+        public void Add(Action<EndpointBuilder> convention)
+        {
+            foreach (var builder in _builders)
+            {
+                builder.Add(convention);
+            }
+        }
+    }
+}

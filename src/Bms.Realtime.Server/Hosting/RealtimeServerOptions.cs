@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Bms.Realtime.Server.Hosting;
+
+/// <summary>
+/// Options of the real-time server. Defaults are those of the reference socket.io 4.8 server.
+/// Validated at start (<see cref="RealtimeServerOptionsValidator"/>).
+/// </summary>
+public sealed class RealtimeServerOptions
+{
+    /// <summary>Interval between server pings. Default 25 s.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>How long the server waits for a pong before closing the session. Default 20 s.</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a WebSocket upgrade may take between probe and upgrade packet. Default 10 s.</summary>
+    public TimeSpan UpgradeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Maximum size in bytes of one message or one polling request body (Engine.IO <c>maxPayload</c>). Default 1,000,000.</summary>
+    public int MaxPayload { get; set; } = 1_000_000;
+
+    /// <summary>How long a client has to join a namespace after the Engine.IO handshake. Default 45 s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>Whether HTTP long-polling is accepted. Default true.</summary>
+    public bool AllowPolling { get; set; } = true;
+
+    /// <summary>Whether WebSocket is accepted (directly or as an upgrade). Default true.</summary>
+    public bool AllowWebSocket { get; set; } = true;
+
+    /// <summary>Whether polling sessions may upgrade to WebSocket. Default true.</summary>
+    public bool AllowUpgrades { get; set; } = true;
+
+    /// <summary>Negotiate WebSocket per-message deflate when the client offers it. Default false (as the reference server).</summary>
+    public bool PerMessageDeflate { get; set; }
+
+    /// <summary>
+    /// Maximum number of frames queued for one session before it is closed as too slow. Default 10,000.
+    /// One slow consumer never holds memory or blocks the broadcast for the others beyond this bound.
+    /// </summary>
+    public int MaxQueuedFrames { get; set; } = 10_000;
+
+    /// <summary>Maximum binary attachments per packet. Default 10.</summary>
+    public int MaxAttachments { get; set; } = 10;
+
+    /// <summary>Whether the main namespace <c>/</c> exists (as in the reference server). Default true.</summary>
+    public bool CreateDefaultNamespace { get; set; } = true;
+
+    /// <summary>Optional check run on the handshake request; returning false answers 403 (code 4, "Forbidden").</summary>
+    public Func<HttpContext, ValueTask<bool>>? AllowRequest { get; set; }
+
+    /// <summary>Cross-origin settings for browsers on other origins.</summary>
+    public RealtimeCorsOptions Cors { get; } = new();
+
+    /// <summary>Connection-state recovery (socket.io 4.6+).</summary>
+    public ConnectionStateRecoveryOptions ConnectionStateRecovery { get; } = new();
+}
+
+/// <summary>CORS for the Engine.IO endpoint. With no allowed origins no CORS headers are written.</summary>
+public sealed class RealtimeCorsOptions
+{
+    /// <summary>Exact origins allowed (e.g. <c>http://localhost:5173</c>); <c>*</c> allows any origin.</summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>Whether <c>Access-Control-Allow-Credentials: true</c> is sent. Default true.</summary>
+    public bool AllowCredentials { get; set; } = true;
+}
+
+/// <summary>Options of connection-state recovery.</summary>
+public sealed class ConnectionStateRecoveryOptions
+{
+    /// <summary>Enables recovery: CONNECT replies carry a <c>pid</c> and broadcasts an offset. Default false.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>How long a disconnected session and its missed packets are kept. Default 2 minutes.</summary>
+    public TimeSpan MaxDisconnectionDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Whether middlewares run again for a recovered socket. Default true.</summary>
+    public bool SkipMiddlewares { get; set; } = true;
+}

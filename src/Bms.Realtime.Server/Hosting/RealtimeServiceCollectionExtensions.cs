@@ -1,0 +1,64 @@
+using Bms.Realtime.Server.Hosting;
+using Bms.Realtime.Server.Namespaces;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>DI registration of the real-time server.</summary>
+public static class RealtimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="RealtimeServer"/> (singleton), its options (validated at start), metrics and a hosted
+    /// service that closes every session with "server shutting down" when the host stops.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddBmsRealtime(o => o.ConnectionStateRecovery.Enabled = true);
+    /// var app = builder.Build();
+    /// app.MapBmsRealtime("/socket.io");
+    /// </code>
+    /// </example>
+    public static IRealtimeBuilder AddBmsRealtime(this IServiceCollection services, Action<RealtimeServerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<RealtimeServerOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RealtimeServerOptions>, RealtimeServerOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RealtimeMetrics>();
+        services.TryAddSingleton<RealtimeServer>();
+        services.AddHostedService<RealtimeLifetimeService>();
+        return new RealtimeBuilder(services);
+    }
+
+    private sealed class RealtimeBuilder(IServiceCollection services) : IRealtimeBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+
+    private sealed class RealtimeLifetimeService(RealtimeServer server) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            server.Engine.CloseAll();
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>Returned by <c>AddBmsRealtime</c> so extensions (such as the Redis adapter) can chain.</summary>
+public interface IRealtimeBuilder
+{
+    /// <summary>The service collection.</summary>
+    IServiceCollection Services { get; }
+}
