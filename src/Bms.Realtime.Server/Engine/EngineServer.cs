@@ -120,6 +120,14 @@ public sealed partial class EngineServer : IAsyncDisposable
             return;
         }
 
+        // Deadlines are checked on every request too, so an expired session is never served late.
+        session.OnTick(Time.GetTimestamp());
+        if (session.IsClosed)
+        {
+            await WriteErrorAsync(context, EngineErrorCode.UnknownSid).ConfigureAwait(false);
+            return;
+        }
+
         if (transport == "websocket")
         {
             if (!isWebSocketRequest)
@@ -133,8 +141,7 @@ public sealed partial class EngineServer : IAsyncDisposable
             {
                 // A second WebSocket for a session that already upgraded (or is upgrading) is closed at once.
                 Log.BadRequest(_logger, "duplicate upgrade", sid);
-                webSocket.Abort();
-                webSocket.Dispose();
+                await CloseQuietlyAsync(webSocket).ConfigureAwait(false);
                 return;
             }
 
@@ -226,6 +233,23 @@ public sealed partial class EngineServer : IAsyncDisposable
             KeepAliveInterval = TimeSpan.Zero,
         });
 
+    private static async Task CloseQuietlyAsync(System.Net.WebSockets.WebSocket webSocket)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await webSocket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, "session already upgraded", cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or IOException or OperationCanceledException)
+        {
+            webSocket.Abort();
+        }
+        finally
+        {
+            webSocket.Dispose();
+        }
+    }
+
     private void ApplyCors(HttpContext context)
     {
         var allowed = Options.Cors.AllowedOrigins;
@@ -297,7 +321,7 @@ public sealed partial class EngineServer : IAsyncDisposable
     {
         // One timer for all sessions; its period is fine enough for the shortest interval configured.
         var shortest = new[] { Options.PingInterval, Options.PingTimeout, Options.ConnectTimeout }.Min();
-        var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 10, 10, 500));
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 20, 5, 500));
         using var timer = new PeriodicTimer(period, Time);
         try
         {

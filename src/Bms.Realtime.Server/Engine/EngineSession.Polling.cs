@@ -11,6 +11,7 @@ public sealed partial class EngineSession
     private TaskCompletionSource<bool>? _pollWaiter;
     private bool _pollActive;
     private bool _postActive;
+    private bool _answerPollWithClose;
 
     /// <summary>Serves a long-polling GET: waits until frames are queued, then writes them as one payload.</summary>
     internal async Task HandlePollAsync(HttpContext context)
@@ -38,6 +39,11 @@ public sealed partial class EngineSession
         {
             // EIO: a second concurrent GET is a protocol violation; the session closes and the first GET receives 1.
             Log.ProtocolViolation(_logger, Id, "overlapping poll");
+            lock (_lock)
+            {
+                _answerPollWithClose = true;
+            }
+
             await EngineServer.WriteErrorAsync(context, EngineErrorCode.BadRequest).ConfigureAwait(false);
             Terminate(EngineCloseReason.TransportError, "overlapping poll");
             return;
@@ -69,7 +75,10 @@ public sealed partial class EngineSession
             _pollActive = false;
             if (_closed != 0)
             {
-                EnginePayload.WritePacket(writer, EnginePacket.Text(EnginePacketType.Close), first: true);
+                // As the reference server: a poll pending when the session ends gets a noop, or a close packet
+                // when the session ended because of an overlapping poll.
+                var type = _answerPollWithClose ? EnginePacketType.Close : EnginePacketType.Noop;
+                EnginePayload.WritePacket(writer, EnginePacket.Text(type), first: true);
             }
             else if ((_upgrading || IsWebSocket) && !_closing)
             {

@@ -304,7 +304,8 @@ public sealed partial class EngineSession
             else if (now >= _nextPingAt)
             {
                 _awaitingPong = true;
-                _pongDeadline = now + _server.ToTicks(_server.Options.PingTimeout);
+                // The deadline counts from when the ping was due, not from this (possibly late) tick.
+                _pongDeadline = _nextPingAt + _server.ToTicks(_server.Options.PingTimeout);
                 sendPing = true;
             }
 

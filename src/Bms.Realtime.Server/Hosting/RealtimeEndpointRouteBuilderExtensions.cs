@@ -36,26 +36,7 @@ public static class RealtimeEndpointRouteBuilderExtensions
             app.UseWebSockets();
         }
 
-        path = path.TrimEnd('/');
-        RequestDelegate handler = engine.HandleRequestAsync;
-        var builder = new GroupConventions();
-        builder.Add(endpoints.Map(path, handler));
-        builder.Add(endpoints.Map(path + "/", handler));
-        return builder;
-    }
-
-    private sealed class GroupConventions : IEndpointConventionBuilder
-    {
-        private readonly List<IEndpointConventionBuilder> _builders = [];
-
-        public void Add(IEndpointConventionBuilder builder) => _builders.Add(builder);
-
-        public void Add(Action<EndpointBuilder> convention)
-        {
-            foreach (var builder in _builders)
-            {
-                builder.Add(convention);
-            }
-        }
+        // Routing matches the path with and without its trailing slash.
+        return endpoints.Map(path.TrimEnd('/'), engine.HandleRequestAsync);
     }
 }

@@ -7,14 +7,16 @@ namespace Bms.Realtime.Server.Namespaces;
 /// <summary>What a socket presented when it joined its namespace. Immutable.</summary>
 public sealed class SocketHandshake
 {
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
     internal SocketHandshake(HandshakeRequest request, JsonElement? auth)
     {
         Request = request;
-        Auth = auth;
+        Auth = auth ?? EmptyObject;
     }
 
-    /// <summary>The CONNECT auth payload (an object), if any.</summary>
-    public JsonElement? Auth { get; }
+    /// <summary>The CONNECT auth payload: an object, empty when the client sent none (as the reference server).</summary>
+    public JsonElement Auth { get; }
 
     /// <summary>The HTTP request that opened the underlying connection.</summary>
     public HandshakeRequest Request { get; }
@@ -33,7 +35,7 @@ public sealed class SocketHandshake
 
     /// <summary>Reads a string property of the auth payload, or null.</summary>
     public string? GetAuthString(string name) =>
-        Auth is { ValueKind: JsonValueKind.Object } auth && auth.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+        Auth.ValueKind == JsonValueKind.Object && Auth.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()
             : null;
 }
