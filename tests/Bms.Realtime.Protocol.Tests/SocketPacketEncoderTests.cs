@@ -195,6 +195,96 @@ public sealed class SocketPacketEncoderTests
         Assert.Throws<ArgumentNullException>(() => SocketPacketEncoder.EncodeConnectError("/", null!));
     }
 
+    [Theory]
+    [InlineData("connect")]
+    [InlineData("connect_error")]
+    [InlineData("disconnect")]
+    [InlineData("disconnecting")]
+    [InlineData("newListener")]
+    [InlineData("removeListener")]
+    public void EncodeEventRefusesReservedEventNamesThatThePeerWouldCloseOn(string name)
+    {
+        Assert.Throws<ArgumentException>(() => SocketPacketEncoder.EncodeEvent("/", name, []));
+    }
+
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("/a,b")]
+    [InlineData(" /admin")]
+    public void EncodeRefusesANamespaceTheDecoderCouldNotReadBack(string nsp)
+    {
+        Assert.Throws<ArgumentException>(() => SocketPacketEncoder.EncodeEvent(nsp, "e", []));
+        Assert.Throws<ArgumentException>(() => SocketPacketEncoder.EncodeDisconnect(nsp));
+    }
+
+    [Fact]
+    public void EncodeTreatsAnEmptyNamespaceAsTheMainNamespace()
+    {
+        Assert.Equal("2[\"e\"]", SocketPacketEncoder.EncodeEvent("", "e", []).ToString());
+    }
+
+    [Fact]
+    public void EncodeRefusesANegativeAckId()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SocketPacketEncoder.EncodeEvent("/", "e", [], -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SocketPacketEncoder.EncodeAck("/", -5, []));
+    }
+
+    [Fact]
+    public void EncodeRecoversAfterASerializerFailureMidPacket()
+    {
+        Assert.ThrowsAny<Exception>(() => SocketPacketEncoder.EncodeEvent("/", "e", [new byte[] { 1 }, new Throwing()]));
+
+        var packet = SocketPacketEncoder.EncodeEvent("/", "ok", [1]);
+
+        Assert.Equal("2[\"ok\",1]", packet.ToString());
+        Assert.Empty(packet.Attachments);
+    }
+
+    [Fact]
+    public void EncodeInsideAConverterOfAnotherEncodeGivesBothPacketsIntact()
+    {
+        var outer = SocketPacketEncoder.EncodeEvent("/", "outer", [new byte[] { 1 }, new Reentrant(), new byte[] { 3 }]);
+
+        Assert.Equal("52-[\"outer\",{\"_placeholder\":true,\"num\":0},\"51-[\\u0022inner\\u0022,{\\u0022_placeholder\\u0022:true,\\u0022num\\u0022:0}]\",{\"_placeholder\":true,\"num\":1}]", outer.ToString());
+        Assert.Equal([new byte[] { 1 }, new byte[] { 3 }], outer.Attachments.Select(a => a.ToArray()));
+    }
+
+    [Fact]
+    public void EncodeOfALargePacketDoesNotDisturbTheNextOne()
+    {
+        var big = new string('x', 200_000);
+
+        Assert.Equal(200_000 + 11, SocketPacketEncoder.EncodeEvent("/", "big", [big]).Text.Length);
+        Assert.Equal("2[\"small\"]", SocketPacketEncoder.EncodeEvent("/", "small", []).ToString());
+    }
+
+    [System.Text.Json.Serialization.JsonConverter(typeof(ThrowingConverter))]
+    internal sealed class Throwing;
+
+    internal sealed class ThrowingConverter : System.Text.Json.Serialization.JsonConverter<Throwing>
+    {
+        public override Throwing Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, Throwing value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("half");
+            throw new InvalidOperationException("boom");
+        }
+    }
+
+    [System.Text.Json.Serialization.JsonConverter(typeof(ReentrantConverter))]
+    internal sealed class Reentrant;
+
+    internal sealed class ReentrantConverter : System.Text.Json.Serialization.JsonConverter<Reentrant>
+    {
+        public override Reentrant Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
+
+        public override void Write(Utf8JsonWriter writer, Reentrant value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(SocketPacketEncoder.EncodeEvent("/", "inner", [new byte[] { 2 }]).ToString());
+    }
+
     internal sealed record FileUpload(string Name, byte[] Content, List<byte[]> Parts, Dictionary<string, byte[]> Named);
 
     internal enum Level
