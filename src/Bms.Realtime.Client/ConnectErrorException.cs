@@ -22,12 +22,21 @@ public sealed class ConnectErrorException : Exception
     /// <summary>The HTTP status of a refused handshake (401, 403), if that is how the refusal came.</summary>
     public int? HttpStatusCode { get; }
 
-    /// <summary>True when the server said the token expired (message or <c>data.code</c> is <c>token_expired</c>).</summary>
-    public bool IsTokenExpired => Message == "token_expired" || Code == "token_expired";
+    /// <summary>
+    /// True when the server said the token expired: message or <c>data.code</c> is <c>token_expired</c>
+    /// (also accepted: <c>token expired</c>, <c>jwt expired</c>, any case).
+    /// </summary>
+    public bool IsTokenExpired => IsExpiredText(Message) || IsExpiredText(Code);
 
     /// <summary>The <c>data.code</c> string, if present.</summary>
     public string? Code =>
         ErrorData is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String
             ? c.GetString()
             : null;
+
+    private static bool IsExpiredText(string? text) =>
+        text is not null
+        && (text.Equals("token_expired", StringComparison.OrdinalIgnoreCase)
+            || text.Equals("token expired", StringComparison.OrdinalIgnoreCase)
+            || text.Equals("jwt expired", StringComparison.OrdinalIgnoreCase));
 }
