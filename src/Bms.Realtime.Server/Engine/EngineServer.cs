@@ -16,6 +16,7 @@ namespace Bms.Realtime.Server.Engine;
 public sealed partial class EngineServer : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _closedByClient = new(StringComparer.Ordinal);
     private readonly Func<EngineSession, IEngineSessionHandler> _handlerFactory;
     private readonly ILogger _logger;
     private readonly ILogger<EngineSession> _sessionLogger;
@@ -113,19 +114,30 @@ public sealed partial class EngineServer : IAsyncDisposable
 
     private async Task HandleSessionRequestAsync(HttpContext context, string sid, string transport, bool isWebSocketRequest)
     {
-        if (!_sessions.TryGetValue(sid, out var session))
+        if (_sessions.TryGetValue(sid, out var session))
         {
+            // Deadlines are checked on every request too, so an expired session is never served late.
+            session.OnTick(Time.GetTimestamp());
+        }
+
+        if (session is null || session.IsClosed)
+        {
+            if (transport == "polling" && HttpMethods.IsGet(context.Request.Method) && _closedByClient.TryRemove(sid, out var until) && until > Time.GetTimestamp())
+            {
+                // The client's close packet overtook its own pending poll: answer that poll as if it had been waiting.
+                await WriteNoopAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             Log.BadRequest(_logger, "unknown sid", sid);
             await WriteErrorAsync(context, EngineErrorCode.UnknownSid).ConfigureAwait(false);
             return;
         }
 
-        // Deadlines are checked on every request too, so an expired session is never served late.
-        session.OnTick(Time.GetTimestamp());
-        if (session.IsClosed)
+        if (transport == "polling" && session.IsUpgrading)
         {
-            await WriteErrorAsync(context, EngineErrorCode.UnknownSid).ConfigureAwait(false);
-            return;
+            // A poll racing the client's upgrade packet: give the upgrade a moment to land before answering.
+            await session.WaitForUpgradeAsync(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         }
 
         if (transport == "websocket")
@@ -305,7 +317,33 @@ public sealed partial class EngineServer : IAsyncDisposable
         return context.Response.WriteAsync($"{{\"code\":{(int)code},\"message\":\"{message}\"}}");
     }
 
-    internal void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+    internal void Remove(EngineSession session, bool closedByClient = false)
+    {
+        _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+        if (closedByClient && !session.IsWebSocket)
+        {
+            var now = Time.GetTimestamp();
+            _closedByClient[session.Id] = now + ToTicks(TimeSpan.FromSeconds(1));
+            if (_closedByClient.Count > 1024)
+            {
+                foreach (var entry in _closedByClient)
+                {
+                    if (entry.Value < now)
+                    {
+                        _closedByClient.TryRemove(entry);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Task WriteNoopAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/plain; charset=UTF-8";
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsync("6");
+    }
 
     internal long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Time.TimestampFrequency);
 

@@ -10,6 +10,31 @@ public sealed partial class EngineSession
 
     private WebSocket? _probeSocket;
     private bool _upgrading;
+    private TaskCompletionSource? _upgradeDone;
+
+    /// <summary>True between the probe and the upgrade packet.</summary>
+    internal bool IsUpgrading
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _upgrading;
+            }
+        }
+    }
+
+    /// <summary>Waits (bounded) for an upgrade in progress to complete or fail.</summary>
+    internal Task WaitForUpgradeAsync(TimeSpan timeout)
+    {
+        Task done;
+        lock (_lock)
+        {
+            done = _upgradeDone?.Task ?? Task.CompletedTask;
+        }
+
+        return Task.WhenAny(done, Task.Delay(timeout, _server.Time));
+    }
     private long _upgradeDeadline;
 
     /// <summary>Attaches the WebSocket of a session opened directly over WebSocket.</summary>
@@ -139,6 +164,7 @@ public sealed partial class EngineSession
             lock (_lock)
             {
                 _upgrading = true;
+                _upgradeDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 waiter = _pollWaiter;
                 _pollWaiter = null;
             }
@@ -169,6 +195,7 @@ public sealed partial class EngineSession
             }
 
             waiter?.TrySetResult(true);
+            _upgradeDone?.TrySetResult();
             Log.Upgraded(_logger, Id);
             Upgraded?.Invoke(this);
             if (startDrain)
@@ -194,6 +221,8 @@ public sealed partial class EngineSession
             _probeSocket = null;
             _upgrading = false;
         }
+
+        _upgradeDone?.TrySetResult();
 
         if (probe is not null)
         {

@@ -198,7 +198,7 @@ public sealed partial class EngineSession
             _queue.Clear();
         }
 
-        _server.Remove(this);
+        _server.Remove(this, closedByClient: reason == EngineCloseReason.TransportClose && waiter is null);
         waiter?.TrySetResult(false);
         AbortSocket(ws);
         AbortSocket(probe);
