@@ -20,7 +20,7 @@ const io = new Server(httpServer);
 io.on("connection", (socket) => {
   socket.on("join", (room, ack) => {
     socket.join(String(room));
-    if (typeof ack === "function") ack();
+    if (typeof ack === "function") ack(true);
   });
   socket.on("echo", (payload, ack) => {
     if (typeof ack === "function") ack(payload);

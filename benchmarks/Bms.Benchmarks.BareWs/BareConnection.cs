@@ -9,17 +9,29 @@ internal sealed class BareConnection(WebSocket webSocket, RoomTable rooms)
 {
     private static readonly byte[] JoinAck = "J"u8.ToArray();
 
+    /// <summary>
+    /// BARE_ZERO_BYTE_READS=1: wait for data with a zero-byte read and rent the receive buffer only while a message
+    /// is being read, so an idle socket holds no buffer. Off by default: the floor is the naive loop.
+    /// </summary>
+    private static readonly bool ZeroByteReads = Environment.GetEnvironmentVariable("BARE_ZERO_BYTE_READS") == "1";
+
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly List<string> _joined = [];
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        byte[]? buffer = ZeroByteReads ? null : ArrayPool<byte>.Shared.Rent(4096);
         var length = 0;
         try
         {
             while (true)
             {
+                if (buffer is null)
+                {
+                    await webSocket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+                    buffer = ArrayPool<byte>.Shared.Rent(4096);
+                }
+
                 if (length == buffer.Length)
                 {
                     var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
@@ -40,6 +52,11 @@ internal sealed class BareConnection(WebSocket webSocket, RoomTable rooms)
                 {
                     await DispatchAsync(buffer.AsMemory(0, length));
                     length = 0;
+                    if (ZeroByteReads)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
                 }
             }
         }
@@ -54,7 +71,10 @@ internal sealed class BareConnection(WebSocket webSocket, RoomTable rooms)
                 rooms.Leave(room, this);
             }
 
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
