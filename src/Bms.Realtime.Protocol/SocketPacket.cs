@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Bms.Realtime.Protocol;
@@ -8,6 +9,12 @@ namespace Bms.Realtime.Protocol;
 public sealed class SocketPacket
 {
     private static readonly IReadOnlyList<ReadOnlyMemory<byte>> NoAttachments = [];
+
+    // Kept unwrapped (no Nullable<T>) so every decoded packet is a little smaller; exposed as nullable below.
+    private readonly long _id;
+    private readonly bool _hasId;
+    private readonly JsonElement _data;
+    private string? _eventName;
 
     /// <summary>Creates a packet.</summary>
     public SocketPacket(
@@ -20,8 +27,9 @@ public sealed class SocketPacket
         ArgumentNullException.ThrowIfNull(@namespace);
         Type = type;
         Namespace = @namespace;
-        Id = id;
-        Data = data;
+        _id = id.GetValueOrDefault();
+        _hasId = id.HasValue;
+        _data = data.GetValueOrDefault();
         Attachments = attachments ?? NoAttachments;
     }
 
@@ -32,10 +40,10 @@ public sealed class SocketPacket
     public string Namespace { get; }
 
     /// <summary>The acknowledgement id, if any.</summary>
-    public long? Id { get; }
+    public long? Id => _hasId ? _id : null;
 
-    /// <summary>The JSON payload, with binary placeholders still in place.</summary>
-    public JsonElement? Data { get; }
+    /// <summary>The JSON payload, with binary placeholders still in place; null when the packet has none.</summary>
+    public JsonElement? Data => _data.ValueKind == JsonValueKind.Undefined ? null : _data;
 
     /// <summary>The binary attachments, in placeholder order.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; }
@@ -46,20 +54,11 @@ public sealed class SocketPacket
     /// <summary>True for <see cref="SocketPacketType.Ack"/> and <see cref="SocketPacketType.BinaryAck"/>.</summary>
     public bool IsAck => Type is SocketPacketType.Ack or SocketPacketType.BinaryAck;
 
-    /// <summary>The event name of an event packet (a numeric name is returned as its text), else null.</summary>
-    public string? EventName
-    {
-        get
-        {
-            if (!IsEvent || Data is not { ValueKind: JsonValueKind.Array } data || data.GetArrayLength() == 0)
-            {
-                return null;
-            }
-
-            var first = data[0];
-            return first.ValueKind == JsonValueKind.String ? first.GetString() : first.GetRawText();
-        }
-    }
+    /// <summary>
+    /// The event name of an event packet (a numeric name is returned as its text), else null. Common names come from a
+    /// shared cache, so reading the name does not allocate per packet.
+    /// </summary>
+    public string? EventName => _eventName ??= ReadEventName();
 
     /// <summary>
     /// The arguments: for an event, every element after the name; for an acknowledgement, every element.
@@ -69,4 +68,23 @@ public sealed class SocketPacket
         Data is { ValueKind: JsonValueKind.Array } data
             ? new EventArguments(data, IsEvent ? 1 : 0, Attachments)
             : EventArguments.Empty;
+
+    private string? ReadEventName()
+    {
+        if (!IsEvent || Data is not { ValueKind: JsonValueKind.Array } data || data.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var first = data[0];
+        if (first.ValueKind != JsonValueKind.String)
+        {
+            return first.GetRawText();
+        }
+
+        // The raw token is the quoted UTF-8 text; without escapes it is the name itself.
+        var raw = JsonMarshal.GetRawUtf8Value(first);
+        var name = raw[1..^1];
+        return name.IndexOf((byte)'\\') < 0 ? Utf8StringCache.EventNames.Get(name) : first.GetString();
+    }
 }

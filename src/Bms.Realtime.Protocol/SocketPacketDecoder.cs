@@ -171,7 +171,7 @@ public sealed class SocketPacketDecoder
             var rest = text[position..];
             var comma = rest.IndexOf((byte)',');
             var nspBytes = comma < 0 ? rest : rest[..comma];
-            nsp = NamespaceCache.Get(nspBytes);
+            nsp = Utf8StringCache.Namespaces.Get(nspBytes);
             position += nspBytes.Length + (comma < 0 ? 0 : 1);
         }
 
@@ -340,51 +340,5 @@ public sealed class SocketPacketDecoder
         }
 
         return value;
-    }
-
-    /// <summary>Interns the few namespace names a server sees, so decoding does not allocate a string per packet.</summary>
-    private static class NamespaceCache
-    {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> Cache = new();
-
-        public static string Get(ReadOnlySpan<byte> utf8)
-        {
-            if (utf8.Length > 128)
-            {
-                return Encoding.UTF8.GetString(utf8);
-            }
-
-            var hash = Fnv1a(utf8);
-            if (Cache.TryGetValue(hash, out var cached) && Encoding.UTF8.GetByteCount(cached) == utf8.Length && Matches(cached, utf8))
-            {
-                return cached;
-            }
-
-            var value = Encoding.UTF8.GetString(utf8);
-            if (Cache.Count < 1024)
-            {
-                Cache[hash] = value;
-            }
-
-            return value;
-        }
-
-        private static int Fnv1a(ReadOnlySpan<byte> utf8)
-        {
-            var hash = 2166136261u;
-            foreach (var b in utf8)
-            {
-                hash = (hash ^ b) * 16777619u;
-            }
-
-            return (int)hash;
-        }
-
-        private static bool Matches(string cached, ReadOnlySpan<byte> utf8)
-        {
-            Span<byte> buffer = stackalloc byte[256];
-            var written = Encoding.UTF8.GetBytes(cached, buffer);
-            return buffer[..written].SequenceEqual(utf8);
-        }
     }
 }
