@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace Bms.Realtime.Protocol;
 
 /// <summary>
-/// The JSON settings shared by server and client: web defaults (camelCase, case-insensitive reads) plus converters that
+/// The JSON settings shared by server and client: web defaults (camelCase, case-insensitive reads), non-ASCII text written
+/// unescaped as the reference implementation does, plus converters that
 /// turn <c>byte[]</c> and <c>ReadOnlyMemory&lt;byte&gt;</c> into Socket.IO binary placeholders
 /// (<c>{"_placeholder":true,"num":n}</c>) while a packet is being encoded, and back while arguments are read.
 /// Outside an encode/read scope binary values fall back to base64 strings.
@@ -26,6 +27,11 @@ public static class SocketJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+
+            // As JSON.stringify in the reference implementation: non-ASCII text and HTML-sensitive characters are
+            // written as they are (quotes, backslashes and control characters are still escaped). The packets are
+            // never embedded in HTML, and "é" costs 2 bytes instead of 6.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new ByteArrayConverter());
         options.Converters.Add(new ReadOnlyMemoryConverter());
