@@ -65,7 +65,8 @@ public sealed class SocketPacketEncoderTests
         { "/test", "a", [1, new Dictionary<string, int>()], 1, "2/test,1[\"a\",1,{}]" },
         { "/", "news", [1, "Q8JmpM_"], -1, "2[\"news\",1,\"Q8JmpM_\"]" },
         { "/", "n", [null, true, 1.5, "x"], -1, "2[\"n\",null,true,1.5,\"x\"]" },
-        { "/", "é", ["€"], -1, "2[\"\\u00E9\",\"\\u20AC\"]" },
+        { "/", "é", ["€<>&'+"], -1, "2[\"é\",\"€<>&'+\"]" },
+        { "/", "esc", ["q\"b\\n\n\u0001"], -1, "2[\"esc\",\"q\\\"b\\\\n\\n\\u0001\"]" },
     };
 
     [Theory]
@@ -246,7 +247,7 @@ public sealed class SocketPacketEncoderTests
     {
         var outer = SocketPacketEncoder.EncodeEvent("/", "outer", [new byte[] { 1 }, new Reentrant(), new byte[] { 3 }]);
 
-        Assert.Equal("52-[\"outer\",{\"_placeholder\":true,\"num\":0},\"51-[\\u0022inner\\u0022,{\\u0022_placeholder\\u0022:true,\\u0022num\\u0022:0}]\",{\"_placeholder\":true,\"num\":1}]", outer.ToString());
+        Assert.Equal("52-[\"outer\",{\"_placeholder\":true,\"num\":0},\"51-[\\\"inner\\\",{\\\"_placeholder\\\":true,\\\"num\\\":0}]\",{\"_placeholder\":true,\"num\":1}]", outer.ToString());
         Assert.Equal([new byte[] { 1 }, new byte[] { 3 }], outer.Attachments.Select(a => a.ToArray()));
     }
 
