@@ -8,6 +8,10 @@
 # Options: --rounds N  --seconds S (echo/broadcast phase)  --sat-step-seconds S  --idle-seconds S
 #          --idle-clients N (default 10000)  --servers bms,node,bare  --server-cpu C  --gen-cpu C
 #          --workers K (generator processes)  --sat-client sio|sio-thin  --out DIR  --no-build
+#          --scenarios b500,e1000,s1000,i  (prefixes; default all)
+#          --bms-env 'K=V …'  extra environment for our server only (experiments: DOTNET_TieredPGO=0, …)
+#          --nice N  run servers and generator at this nice value (e.g. -5 on a machine shared with builds;
+#                    needs root for negative values; default 0)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +30,9 @@ WORKERS=1
 SAT_CLIENT=sio-thin
 BUILD=1
 OUT=""
+ONLY=""
+BMS_ENV=""
+NICE=0
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -43,6 +50,9 @@ while [[ $# -gt 0 ]]; do
     --sat-client) SAT_CLIENT="$2"; shift ;;
     --out) OUT="$2"; shift ;;
     --no-build) BUILD=0 ;;
+    --scenarios) ONLY="$2"; shift ;;
+    --bms-env) BMS_ENV="$2"; shift ;;
+    --nice) NICE="$2"; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -55,6 +65,7 @@ log() { echo "[run.sh $(date -u +%H:%M:%S)] $*" >&2; }
 
 # 10,000 sockets on each side need more than the usual 1,024 descriptors.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" || true
+[[ -n "$BMS_ENV" ]] && echo "bms server environment: $BMS_ENV" >"$OUT/bms-env.txt"
 log "open files limit $(ulimit -n); server on cpu $SERVER_CPU, generator on cpu $GEN_CPU; results in $OUT"
 
 if [[ "$BUILD" == 1 ]]; then
@@ -83,9 +94,10 @@ free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0
 start_server() { # name port logfile
   local name="$1" port="$2" logf="$3"
   case "$name" in
-    bms)  PORT="$port" HOST=127.0.0.1 taskset -c "$SERVER_CPU" dotnet "$ROOT/samples/Bms.Realtime.EchoHost/bin/Release/net10.0/Bms.Realtime.EchoHost.dll" >"$logf" 2>&1 & ;;
-    node) PORT="$port" HOST=127.0.0.1 taskset -c "$SERVER_CPU" node "$BENCH/node-echo-server.mjs" >"$logf" 2>&1 & ;;
-    bare) PORT="$port" HOST=127.0.0.1 taskset -c "$SERVER_CPU" dotnet "$BENCH/Bms.Benchmarks.BareWs/bin/Release/net10.0/Bms.Benchmarks.BareWs.dll" >"$logf" 2>&1 & ;;
+    # shellcheck disable=SC2086
+    bms)  env $BMS_ENV PORT="$port" HOST=127.0.0.1 nice -n "$NICE" taskset -c "$SERVER_CPU" dotnet "$ROOT/samples/Bms.Realtime.EchoHost/bin/Release/net10.0/Bms.Realtime.EchoHost.dll" >"$logf" 2>&1 & ;;
+    node) PORT="$port" HOST=127.0.0.1 nice -n "$NICE" taskset -c "$SERVER_CPU" node "$BENCH/node-echo-server.mjs" >"$logf" 2>&1 & ;;
+    bare) PORT="$port" HOST=127.0.0.1 nice -n "$NICE" taskset -c "$SERVER_CPU" dotnet "$BENCH/Bms.Benchmarks.BareWs/bin/Release/net10.0/Bms.Benchmarks.BareWs.dll" >"$logf" 2>&1 & ;;
     *) echo "unknown server $name" >&2; exit 2 ;;
   esac
   SERVER_PID=$!
@@ -116,6 +128,12 @@ IFS=',' read -r -a SERVER_LIST <<<"$SERVERS"
 for round in $(seq 1 "$ROUNDS"); do
   for scenario in "${SCENARIOS[@]}"; do
     IFS='|' read -r sname clients phases sio_mode extra <<<"$scenario"
+    if [[ -n "$ONLY" ]]; then
+      keep=0
+      IFS=',' read -r -a only_list <<<"$ONLY"
+      for o in "${only_list[@]}"; do [[ "$sname" == "$o"* ]] && keep=1; done
+      [[ "$keep" == 1 ]] || continue
+    fi
     for server in "${SERVER_LIST[@]}"; do
       mode="$sio_mode"
       [[ "$server" == bare ]] && mode=bare
@@ -124,7 +142,7 @@ for round in $(seq 1 "$ROUNDS"); do
       start_server "$server" "$port" "$OUT/$tag.server.log"
       log "round $round/$ROUNDS $sname $server (pid $SERVER_PID, port $port, client $mode)"
       # shellcheck disable=SC2086
-      taskset -c "$GEN_CPU" node "$BENCH/loadgen.mjs" --url "http://127.0.0.1:$port" --server-pid "$SERVER_PID" \
+      nice -n "$NICE" taskset -c "$GEN_CPU" node "$BENCH/loadgen.mjs" --url "http://127.0.0.1:$port" --server-pid "$SERVER_PID" \
         --mode "$mode" --label "$server" --clients "$clients" --phases "$phases" --workers "$WORKERS" \
         --idle-seconds "$IDLE_SECONDS" $extra --out "$OUT/$tag.json" >/dev/null 2>>"$OUT/loadgen.log" \
         || log "loadgen failed for $tag (see $OUT/loadgen.log)"

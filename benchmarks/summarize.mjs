@@ -43,30 +43,34 @@ const cell = (s) => (s ? (s.n > 1 ? `${fmt(s.median)} [${fmt(s.min)}–${fmt(s.m
 const ratio = (a, b) => (a && b && b.median ? `${(a.median / b.median).toFixed(2)}×` : "–");
 
 const rows = [
-  ["b500", "Broadcast 500 clients × 20 pub/s: server CPU µs per delivery", "phases.bcast.server.cpuUsPerDelivery"],
-  ["b500", "  … of which user µs", "phases.bcast.server.userUsPerDelivery"],
-  ["b500", "  … of which kernel µs", "phases.bcast.server.sysUsPerDelivery"],
-  ["b500", "  deliveries per second", "phases.bcast.deliveriesPerSec"],
-  ["b500", "  delivery ratio", "phases.bcast.deliveryRatio"],
-  ["b500", "  latency p50 ms", "phases.bcast.latency.p50Ms"],
-  ["b500", "  latency p99 ms", "phases.bcast.latency.p99Ms"],
-  ["b500", "  server CPU % of a core", "phases.bcast.server.cpuPctOfCore"],
-  ["e1000", "Echo 1,000 clients × 1 msg/s: latency p50 ms", "phases.echo.latency.p50Ms"],
-  ["e1000", "  latency p99 ms", "phases.echo.latency.p99Ms"],
-  ["e1000", "  latency p99.9 ms", "phases.echo.latency.p999Ms"],
-  ["e1000", "  server CPU µs per echo", "phases.echo.server.cpuUsPerMessage"],
-  ["e1000", "  server CPU % of a core", "phases.echo.server.cpuPctOfCore"],
-  ["s1000", "Saturation, room of 1,000: best sustained deliveries/s", "phases.saturation.best.deliveriesPerSec"],
-  ["s1000", "  deliveries per server core-second (at that step)", "phases.saturation.best.deliveriesPerServerCoreSecond"],
-  ["s1000", "  server CPU µs per delivery (at that step)", "phases.saturation.best.cpuUsPerDelivery"],
-  ["s1000", "  server CPU % of a core (at that step)", "phases.saturation.best.serverCpuPctOfCore"],
-  ["s1000", "  generator CPU % of a core (at that step)", "phases.saturation.best.generatorCpuPctOfCore"],
-  ["b500", "Connect: connections/s (500)", "phases.connect.connectionsPerSec"],
-  ["e1000", "Idle RSS KiB per connection at 1,000", "phases.idle.rssPerConnectionKb"],
-  ["i", "Idle RSS KiB per connection at 10,000", "phases.idle.rssPerConnectionKb"],
-  ["i", "  connected of 10,000 (min over rounds)", "phases.connect.connected"],
-  ["i", "  connections/s", "phases.connect.connectionsPerSec"],
-  ["i", "  server RSS MiB with all connected", "phases.idle.rssAfterKb"],
+  ["bcastCpu", "b500", "Broadcast 500 clients × 20 pub/s: server CPU µs per delivery", "phases.bcast.server.cpuUsPerDelivery"],
+  ["bcastUser", "b500", "  … of which user µs", "phases.bcast.server.userUsPerDelivery"],
+  ["bcastSys", "b500", "  … of which kernel µs", "phases.bcast.server.sysUsPerDelivery"],
+  ["bcastRate", "b500", "  deliveries per second", "phases.bcast.deliveriesPerSec"],
+  ["bcastRatio", "b500", "  delivery ratio", "phases.bcast.deliveryRatio"],
+  ["bcastP50", "b500", "  latency p50 ms", "phases.bcast.latency.p50Ms"],
+  ["bcastP99", "b500", "  latency p99 ms", "phases.bcast.latency.p99Ms"],
+  ["bcastPct", "b500", "  server CPU % of a core", "phases.bcast.server.cpuPctOfCore"],
+  ["echoP50", "e1000", "Echo 1,000 clients × 1 msg/s: latency p50 ms", "phases.echo.latency.p50Ms"],
+  ["echoP99", "e1000", "  latency p99 ms", "phases.echo.latency.p99Ms"],
+  ["echoP999", "e1000", "  latency p99.9 ms", "phases.echo.latency.p999Ms"],
+  ["echoCpu", "e1000", "  server CPU µs per echo", "phases.echo.server.cpuUsPerMessage"],
+  ["echoPct", "e1000", "  server CPU % of a core", "phases.echo.server.cpuPctOfCore"],
+  ["satBest", "s1000", "Saturation, room of 1,000: best sustained deliveries/s", "phases.saturation.best.deliveriesPerSec"],
+  ["satBestPerCore", "s1000", "  deliveries per server core-second (at that step)", "phases.saturation.best.deliveriesPerServerCoreSecond"],
+  ["satBestCpu", "s1000", "  server CPU µs per delivery (at that step)", "phases.saturation.best.cpuUsPerDelivery"],
+  ["satBestPct", "s1000", "  server CPU % of a core (at that step)", "phases.saturation.best.serverCpuPctOfCore"],
+  ["satBestGen", "s1000", "  generator CPU % of a core (at that step)", "phases.saturation.best.generatorCpuPctOfCore"],
+  ["satPeak", "s1000", "Saturation peak with every delivery arriving (any p99): deliveries/s", "phases.saturation.peakComplete.deliveriesPerSec"],
+  ["satPeakPerCore", "s1000", "  deliveries per server core-second (at that step)", "phases.saturation.peakComplete.deliveriesPerServerCoreSecond"],
+  ["satPeakPct", "s1000", "  server CPU % of a core (at that step)", "phases.saturation.peakComplete.serverCpuPctOfCore"],
+  ["satPeakP99", "s1000", "  latency p99 ms (at that step)", "phases.saturation.peakComplete.latency.p99Ms"],
+  ["connect500", "b500", "Connect: connections/s (500)", "phases.connect.connectionsPerSec"],
+  ["idle1000", "e1000", "Idle RSS KiB per connection at 1,000", "phases.idle.rssPerConnectionKb"],
+  ["idleBig", "i", "Idle RSS KiB per connection at 10,000", "phases.idle.rssPerConnectionKb"],
+  ["idleBigConnected", "i", "  connected of 10,000 (min over rounds)", "phases.connect.connected"],
+  ["idleBigRate", "i", "  connections/s", "phases.connect.connectionsPerSec"],
+  ["idleBigRss", "i", "  server RSS MiB with all connected", "phases.idle.rssAfterKb"],
 ];
 
 const out = [];
@@ -76,7 +80,9 @@ out.push("");
 out.push(`| Metric | ${servers.join(" | ")} | bms / node | bms / bare |`);
 out.push(`|---|${servers.map(() => "---:").join("|")}|---:|---:|`);
 const S = {};
-for (const [prefix, label, path] of rows) {
+for (const [key, prefix, rawLabel, path] of rows) {
+  const big = scenarioOf("i")?.slice(1);
+  const label = big ? rawLabel.replaceAll("10,000", Number(big).toLocaleString("en-US")) : rawLabel;
   const sc = scenarioOf(prefix);
   if (!sc) continue;
   const isMiB = path.endsWith("rssAfterKb");
@@ -88,22 +94,23 @@ for (const [prefix, label, path] of rows) {
       return [s, x];
     }),
   );
-  S[label] = st;
+  S[key] = st;
   out.push(`| ${label.replace(/^ {2}/, "&nbsp;&nbsp;")} | ${servers.map((s) => cell(st[s])).join(" | ")} | ${ratio(st.bms, st.node)} | ${ratio(st.bms, st.bare)} |`);
 }
 
 // Targets of the performance issue, checked on the medians.
-const m = (label, s) => S[label]?.[s]?.median;
+const m = (key, s) => S[key]?.[s]?.median;
 const check = (ok) => (ok === undefined ? "n/a" : ok ? "met" : "**missed**");
 const cmp = (a, b, f) => (a == null || b == null ? undefined : f(a, b));
 const targets = [
-  ["Broadcast CPU per delivery ≤ 0.8× Node", cmp(m(rows[0][1], "bms"), m(rows[0][1], "node"), (a, b) => a <= 0.8 * b)],
-  ["Broadcast CPU per delivery ≤ 1.1× bare Kestrel", cmp(m(rows[0][1], "bms"), m(rows[0][1], "bare"), (a, b) => a <= 1.1 * b)],
-  ["Saturation deliveries per server core-second ≥ 3× Node", cmp(m(rows[14][1], "bms"), m(rows[14][1], "node"), (a, b) => a >= 3 * b)],
-  ["Echo p99 ≤ Node's", cmp(m(rows[9][1], "bms"), m(rows[9][1], "node"), (a, b) => a <= b)],
-  ["Echo server CPU ≤ Node's", cmp(m(rows[11][1], "bms"), m(rows[11][1], "node"), (a, b) => a <= b)],
-  ["Idle RSS per connection at 10,000 ≤ 0.75× Node", cmp(m(rows[20][1], "bms"), m(rows[20][1], "node"), (a, b) => a <= 0.75 * b)],
-  ["10,000 connections held with no errors", S[rows[21][1]]?.bms ? S[rows[21][1]].bms.min >= 10000 : undefined],
+  ["Broadcast CPU per delivery ≤ 0.8× Node", cmp(m("bcastCpu", "bms"), m("bcastCpu", "node"), (a, b) => a <= 0.8 * b)],
+  ["Broadcast CPU per delivery ≤ 1.1× bare Kestrel", cmp(m("bcastCpu", "bms"), m("bcastCpu", "bare"), (a, b) => a <= 1.1 * b)],
+  ["Saturation deliveries per server core-second ≥ 3× Node (p99 ≤ 1 s step)", cmp(m("satBestPerCore", "bms"), m("satBestPerCore", "node"), (a, b) => a >= 3 * b)],
+  ["Saturation deliveries per server core-second ≥ 3× Node (peak complete step)", cmp(m("satPeakPerCore", "bms"), m("satPeakPerCore", "node"), (a, b) => a >= 3 * b)],
+  ["Echo p99 ≤ Node's", cmp(m("echoP99", "bms"), m("echoP99", "node"), (a, b) => a <= b)],
+  ["Echo server CPU ≤ Node's", cmp(m("echoCpu", "bms"), m("echoCpu", "node"), (a, b) => a <= b)],
+  ["Idle RSS per connection at 10,000 ≤ 0.75× Node", cmp(m("idleBig", "bms"), m("idleBig", "node"), (a, b) => a <= 0.75 * b)],
+  ["10,000 connections held with no errors", S.idleBigConnected?.bms ? S.idleBigConnected.bms.min >= Number(scenarioOf("i").slice(1)) && !Object.values(runs[scenarioOf("i")]?.bms ?? []).some((r) => r.phases?.connect?.failed) : undefined],
 ];
 out.push("");
 out.push("| Target (issue 8) | bms |");
