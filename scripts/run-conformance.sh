@@ -2,7 +2,7 @@
 # Runs the official Engine.IO v4 and Socket.IO v5 conformance suites against samples/Bms.Realtime.ConformanceHost.
 # Not part of CI: the suites live in the socketio/socket.io repository and are never copied into this one.
 #
-#   bash scripts/run-conformance.sh /path/to/socket.io [--url http://127.0.0.1:PORT] [--suite engine.io|socket.io]
+#   bash scripts/run-conformance.sh /path/to/socket.io [--url http://127.0.0.1:PORT] [--suite engine.io|socket.io] [--no-warmup]
 #
 # /path/to/socket.io is a checkout (work tree) or a bare git directory of socketio/socket.io. The two suites
 # (docs/engine.io-protocol/v4-test-suite, docs/socket.io-protocol/v5-test-suite) are copied to a temp dir outside
@@ -17,10 +17,12 @@ SRC="${1:?usage: run-conformance.sh /path/to/socket.io [--url URL] [--suite engi
 shift
 URL=""
 ONLY=""
+WARMUP=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --url) URL="$2"; shift 2 ;;
     --suite) ONLY="$2"; shift 2 ;;
+    --no-warmup) WARMUP=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -62,13 +64,26 @@ if [[ -z "$URL" ]]; then
   URL="http://127.0.0.1:$PORT"
   dotnet "$DLL" --urls "$URL" >"$WORK/host.log" 2>&1 &
   HOST_PID=$!
-  for _ in $(seq 1 100); do
-    if node -e 'require("net").connect(+process.argv[1],"127.0.0.1").on("connect",()=>process.exit(0)).on("error",()=>process.exit(1))' "$PORT"; then
-      break
-    fi
+  # The host prints "Listening on …" once Kestrel is bound; then check that the port accepts connections.
+  for _ in $(seq 1 600); do
+    grep -q "Listening on" "$WORK/host.log" 2>/dev/null && break
+    kill -0 "$HOST_PID" 2>/dev/null || { echo "conformance host exited:" >&2; cat "$WORK/host.log" >&2; exit 2; }
     sleep 0.2
   done
+  if ! node -e 'require("net").connect(+process.argv[1],"127.0.0.1").on("connect",()=>process.exit(0)).on("error",()=>process.exit(1))' "$PORT"; then
+    echo "conformance host is not listening on $URL after 120 s:" >&2
+    cat "$WORK/host.log" >&2
+    exit 2
+  fi
   echo "conformance host pid $HOST_PID on $URL (log: $WORK/host.log)"
+fi
+
+# A freshly started .NET host compiles its Socket.IO connect path on first use; on a loaded 2-core machine that can
+# take longer than the suites' 300 ms ping interval, so the first CONNECT of the suite would see a ping first.
+# One official-client connection (polling, upgrade, CONNECT, events, acks) warms it up. --no-warmup skips this.
+if [[ $WARMUP -eq 1 && -f "$ROOT/interop/node_modules/socket.io-client/package.json" ]]; then
+  node "$ROOT/interop/client-scenario.mjs" default --url "$URL" --timeout 20000 >"$WORK/warmup.log" 2>&1 \
+    && echo "warm-up: ok" || echo "warm-up: failed (see $WORK/warmup.log)"
 fi
 
 # 3. Run each suite.
