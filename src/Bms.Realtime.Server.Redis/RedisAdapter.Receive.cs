@@ -1,0 +1,416 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Bms.Realtime.Protocol;
+using Bms.Realtime.Server.Adapters;
+using MessagePack;
+using StackExchange.Redis;
+
+namespace Bms.Realtime.Server.Redis;
+
+public sealed partial class RedisAdapter
+{
+    /// <summary>A broadcast published by another node: deliver it to the matching local sockets.</summary>
+    private ValueTask OnBroadcastMessageAsync(ChannelMessage message)
+    {
+        var channel = message.Channel.ToString();
+        if (!channel.StartsWith(_channel, StringComparison.Ordinal) || !channel.EndsWith('#'))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // A message on a room channel concerns this node only when it has sockets in that room.
+        var room = channel[_channel.Length..^1];
+        if (room.Length > 0 && GetSockets(ImmutableHashSet.Create(StringComparer.Ordinal, room)).Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (RedisPayloadCodec.Decode((byte[])message.Message!) is not List<object?> { Count: >= 3 } parts
+            || parts[0] is not string uid || uid == Uid
+            || parts[1] is not Dictionary<string, object?> packet
+            || parts[2] is not Dictionary<string, object?> opts)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if ((packet.GetValueOrDefault("nsp") as string ?? "/") != Namespace.Name
+            || !TryReadEvent(packet, out var eventName, out var args))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _metrics.Received("broadcast");
+        var options = ReadOptions(opts);
+        var delivered = DeliverLocal(EncodeForBroadcast(eventName, args, options), options);
+        Log.RemoteBroadcast(_logger, Namespace.Name, eventName, uid, delivered, opts.GetValueOrDefault("bmsTrace") as string ?? "-");
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A request from another node (JSON, or MessagePack when it carries a packet).</summary>
+    private async ValueTask OnRequestMessageAsync(ChannelMessage message)
+    {
+        var bytes = (byte[])message.Message!;
+        if (bytes.Length == 0)
+        {
+            return;
+        }
+
+        if (bytes[0] != (byte)'{')
+        {
+            if (RedisPayloadCodec.Decode(bytes) is Dictionary<string, object?> binary
+                && ToLong(binary.GetValueOrDefault("type")) == (long)RedisRequestType.Broadcast)
+            {
+                await OnBroadcastRequestAsync(binary).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        using var document = JsonDocument.Parse(bytes);
+        var request = document.RootElement;
+        if (request.ValueKind != JsonValueKind.Object || !request.TryGetProperty("type", out var typeElement) || !typeElement.TryGetInt32(out var type))
+        {
+            return;
+        }
+
+        var uid = request.TryGetProperty("uid", out var u) ? u.GetString() : null;
+        var requestId = request.TryGetProperty("requestId", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+        if (uid == Uid)
+        {
+            // Our own request: already applied locally when it was made.
+            return;
+        }
+
+        _metrics.Received("request");
+        switch ((RedisRequestType)type)
+        {
+            case RedisRequestType.Sockets:
+            {
+                var rooms = ReadStrings(request, "rooms").ToImmutableHashSet(StringComparer.Ordinal);
+                var ids = GetSockets(rooms);
+                await RespondAsync(uid, w =>
+                {
+                    w.WriteString("requestId", requestId);
+                    WriteStrings(w, "sockets", ids);
+                }).ConfigureAwait(false);
+                break;
+            }
+
+            case RedisRequestType.AllRooms:
+                await RespondAsync(uid, w =>
+                {
+                    w.WriteString("requestId", requestId);
+                    WriteStrings(w, "rooms", GetAllRooms());
+                }).ConfigureAwait(false);
+                break;
+
+            case RedisRequestType.RemoteJoin:
+            case RedisRequestType.RemoteLeave:
+            case RedisRequestType.RemoteDisconnect:
+                await OnRemoteSocketOperationAsync((RedisRequestType)type, request, uid, requestId).ConfigureAwait(false);
+                break;
+
+            case RedisRequestType.RemoteFetch:
+            {
+                var sockets = FetchLocal(ReadJsonOptions(request));
+                await RespondAsync(uid, w =>
+                {
+                    w.WriteString("requestId", requestId);
+                    w.WriteStartArray("sockets");
+                    foreach (var socket in sockets)
+                    {
+                        WriteSocket(w, socket);
+                    }
+
+                    w.WriteEndArray();
+                }).ConfigureAwait(false);
+                break;
+            }
+
+            case RedisRequestType.ServerSideEmit:
+                if (request.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0)
+                {
+                    var args = new List<object?>(data.GetArrayLength());
+                    foreach (var item in data.EnumerateArray())
+                    {
+                        // The first element is the event name; the rest stay JSON.
+                        args.Add(args.Count == 0 && item.ValueKind == JsonValueKind.String ? item.GetString() : item.Clone());
+                    }
+
+                    if (requestId is not null)
+                    {
+                        // Our server-side handlers have no acknowledgement callback; the emitting Node peer times out.
+                        Log.ServerSideEmitAckUnsupported(_logger, Namespace.Name);
+                    }
+
+                    await Namespace.OnServerSideEmitReceivedAsync([.. args]).ConfigureAwait(false);
+                }
+
+                break;
+        }
+    }
+
+    private async ValueTask OnRemoteSocketOperationAsync(RedisRequestType type, JsonElement request, string? uid, string? requestId)
+    {
+        if (request.TryGetProperty("opts", out var opts) && opts.ValueKind == JsonValueKind.Object)
+        {
+            var options = ReadJsonOptions(request);
+            switch (type)
+            {
+                case RedisRequestType.RemoteJoin:
+                    await base.AddSocketsAsync(options, ReadStrings(request, "rooms")).ConfigureAwait(false);
+                    break;
+                case RedisRequestType.RemoteLeave:
+                    await base.DelSocketsAsync(options, ReadStrings(request, "rooms")).ConfigureAwait(false);
+                    break;
+                default:
+                    var close = request.TryGetProperty("close", out var c) && c.ValueKind == JsonValueKind.True;
+                    await base.DisconnectSocketsAsync(options, close).ConfigureAwait(false);
+                    break;
+            }
+
+            return;
+        }
+
+        // The older single-socket form: {sid, room} or {sid, close}, answered with {requestId}.
+        var sid = request.TryGetProperty("sid", out var s) ? s.GetString() : null;
+        if (sid is null || !Namespace.TryGetSocket(sid, out var socket))
+        {
+            return;
+        }
+
+        var room = request.TryGetProperty("room", out var rm) ? rm.GetString() : null;
+        switch (type)
+        {
+            case RedisRequestType.RemoteJoin when room is not null:
+                socket.Join(room);
+                break;
+            case RedisRequestType.RemoteLeave when room is not null:
+                socket.Leave(room);
+                break;
+            case RedisRequestType.RemoteDisconnect:
+                await socket.DisconnectAsync(request.TryGetProperty("close", out var cl) && cl.ValueKind == JsonValueKind.True).ConfigureAwait(false);
+                break;
+        }
+
+        await RespondAsync(uid, w => w.WriteString("requestId", requestId)).ConfigureAwait(false);
+    }
+
+    /// <summary>A broadcast with acks from another node: deliver locally, report the count and relay each ack.</summary>
+    private async ValueTask OnBroadcastRequestAsync(Dictionary<string, object?> request)
+    {
+        if (request.GetValueOrDefault("requestId") is not string requestId || _ackRequests.ContainsKey(requestId)
+            || request.GetValueOrDefault("uid") as string == Uid
+            || request.GetValueOrDefault("packet") is not Dictionary<string, object?> packet
+            || !TryReadEvent(packet, out var eventName, out var args))
+        {
+            return;
+        }
+
+        _metrics.Received("broadcast-ack");
+        var uid = request.GetValueOrDefault("uid") as string;
+        var options = request.GetValueOrDefault("opts") is Dictionary<string, object?> opts ? ReadOptions(opts) : BroadcastOptions.All;
+        await base.BroadcastWithAckAsync(
+            eventName,
+            args,
+            options,
+            count => _ = RespondAsync(uid, w =>
+            {
+                w.WriteNumber("type", (int)RedisRequestType.BroadcastClientCount);
+                w.WriteString("requestId", requestId);
+                w.WriteNumber("clientCount", count);
+            }),
+            ack =>
+            {
+                // The Node adapter relays the first argument of each client's ack.
+                var response = EncodeMessagePack((ref MessagePackWriter w) =>
+                {
+                    w.WriteMapHeader(3);
+                    w.Write("type");
+                    w.Write((int)RedisRequestType.BroadcastAck);
+                    w.Write("requestId");
+                    w.Write(requestId);
+                    w.Write("packet");
+                    if (ack.Count > 0)
+                    {
+                        RedisPayloadCodec.Write(ref w, ack.GetRaw(0), ack.Attachments);
+                    }
+                    else
+                    {
+                        w.WriteNil();
+                    }
+                });
+                _ = PublishAsync(ResponseChannelFor(uid), response, "response").AsTask();
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>An answer to one of our requests.</summary>
+    private ValueTask OnResponseMessageAsync(ChannelMessage message)
+    {
+        var bytes = (byte[])message.Message!;
+        if (bytes.Length == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (bytes[0] != (byte)'{')
+        {
+            if (RedisPayloadCodec.Decode(bytes) is Dictionary<string, object?> binary
+                && binary.GetValueOrDefault("requestId") is string binaryId
+                && _ackRequests.TryGetValue(binaryId, out var binaryAck)
+                && ToLong(binary.GetValueOrDefault("type")) == (long)RedisRequestType.BroadcastAck)
+            {
+                _metrics.Received("response");
+                binaryAck.OnAck(RedisPayloadCodec.ToArguments(binary.GetValueOrDefault("packet")));
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        using var document = JsonDocument.Parse(bytes);
+        var response = document.RootElement;
+        if (response.ValueKind != JsonValueKind.Object || !response.TryGetProperty("requestId", out var idElement) || idElement.GetString() is not { } requestId)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        if (_ackRequests.TryGetValue(requestId, out var ackRequest))
+        {
+            _metrics.Received("response");
+            if (response.TryGetProperty("type", out var t) && t.TryGetInt32(out var type))
+            {
+                if (type == (int)RedisRequestType.BroadcastClientCount && response.TryGetProperty("clientCount", out var count) && count.TryGetInt32(out var clientCount))
+                {
+                    ackRequest.OnClientCount(clientCount);
+                }
+                else if (type == (int)RedisRequestType.BroadcastAck && response.TryGetProperty("packet", out var packet))
+                {
+                    ackRequest.OnAck(RedisPayloadCodec.ToArguments(packet.Clone()));
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        if (!_requests.TryGetValue(requestId, out var request))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _metrics.Received("response");
+        lock (request)
+        {
+            switch (request.Type)
+            {
+                case RedisRequestType.RemoteFetch when response.TryGetProperty("sockets", out var sockets) && sockets.ValueKind == JsonValueKind.Array:
+                    foreach (var socket in sockets.EnumerateArray())
+                    {
+                        if (ReadSocket(socket) is { } descriptor)
+                        {
+                            request.Sockets.Add(descriptor);
+                        }
+                    }
+
+                    break;
+                case RedisRequestType.AllRooms when response.TryGetProperty("rooms", out var rooms) && rooms.ValueKind == JsonValueKind.Array:
+                    foreach (var room in rooms.EnumerateArray())
+                    {
+                        request.Rooms.Add(room.ValueKind == JsonValueKind.String ? room.GetString()! : room.GetRawText());
+                    }
+
+                    break;
+                default:
+                    return ValueTask.CompletedTask;
+            }
+
+            request.MsgCount++;
+            if (request.MsgCount >= request.NumSub)
+            {
+                request.Completion.TrySetResult();
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private ValueTask<long> RespondAsync(string? requesterUid, Action<Utf8JsonWriter> write) =>
+        PublishJsonAsync(ResponseChannelFor(requesterUid), write, "response");
+
+    private string ResponseChannelFor(string? requesterUid) =>
+        _options.PublishOnSpecificResponseChannel && requesterUid is not null ? _responseChannel + requesterUid + "#" : _responseChannel;
+
+    private static bool TryReadEvent(Dictionary<string, object?> packet, out string eventName, out object?[] args)
+    {
+        eventName = string.Empty;
+        args = [];
+        if (packet.GetValueOrDefault("data") is not List<object?> { Count: > 0 } data || data[0] is not string name)
+        {
+            return false;
+        }
+
+        eventName = name;
+        args = [.. data.Skip(1)];
+        return true;
+    }
+
+    private static BroadcastOptions ReadOptions(Dictionary<string, object?> opts)
+    {
+        var flags = opts.GetValueOrDefault("flags") as Dictionary<string, object?>;
+        var timeout = ToLong(flags?.GetValueOrDefault("timeout"));
+        return new BroadcastOptions(
+            ToStrings(opts.GetValueOrDefault("rooms")),
+            ToStrings(opts.GetValueOrDefault("except")),
+            new BroadcastFlags(
+                Volatile: flags?.GetValueOrDefault("volatile") is true,
+                Compress: flags?.GetValueOrDefault("compress") is not false,
+                Local: true,
+                Timeout: timeout is > 0 ? TimeSpan.FromMilliseconds(timeout.Value) : null));
+    }
+
+    private static BroadcastOptions ReadJsonOptions(JsonElement request)
+    {
+        if (!request.TryGetProperty("opts", out var opts) || opts.ValueKind != JsonValueKind.Object)
+        {
+            return BroadcastOptions.All with { Flags = new BroadcastFlags(Local: true) };
+        }
+
+        return new BroadcastOptions(
+            ReadStrings(opts, "rooms").ToImmutableHashSet(StringComparer.Ordinal),
+            ReadStrings(opts, "except").ToImmutableHashSet(StringComparer.Ordinal),
+            new BroadcastFlags(Local: true));
+    }
+
+    private static List<string> ReadStrings(JsonElement element, string name)
+    {
+        var result = new List<string>();
+        if (element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in array.EnumerateArray())
+            {
+                result.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText());
+            }
+        }
+
+        return result;
+    }
+
+    private static ImmutableHashSet<string> ToStrings(object? value)
+    {
+        if (value is not List<object?> list)
+        {
+            return ImmutableHashSet<string>.Empty;
+        }
+
+        // Node rooms may be numbers; socket.io compares them as strings on the wire.
+        return list.Where(v => v is not null).Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)!).ToImmutableHashSet(StringComparer.Ordinal);
+    }
+
+    private static long? ToLong(object? value) => value switch
+    {
+        long l => l,
+        ulong ul => (long)ul,
+        double d => (long)d,
+        _ => null,
+    };
+}

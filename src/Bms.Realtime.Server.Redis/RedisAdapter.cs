@@ -1,0 +1,518 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Text;
+using Bms.Realtime.Protocol;
+using Bms.Realtime.Server.Adapters;
+using Bms.Realtime.Server.Engine;
+using Bms.Realtime.Server.Namespaces;
+using MessagePack;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Bms.Realtime.Server.Redis;
+
+/// <summary>
+/// A cluster adapter on Redis pub/sub that speaks the wire format of <c>@socket.io/redis-adapter</c> 8.x, so C# and
+/// Node.js socket.io nodes can share one cluster. Broadcasts are delivered to local sockets first and then published as
+/// MessagePack <c>[uid, packet, {rooms, except, flags}]</c> on <c>socket.io#&lt;nsp&gt;#</c> (or
+/// <c>socket.io#&lt;nsp&gt;#&lt;room&gt;#</c> for exactly one room); cluster-wide operations (fetch, join, leave,
+/// disconnect, server-side emit, broadcasts with acks) travel as requests on <c>socket.io-request#&lt;nsp&gt;#</c>
+/// with answers on <c>socket.io-response#&lt;nsp&gt;#</c>. The number of nodes is <c>PUBSUB NUMSUB</c> of the
+/// request channel.
+/// <para>
+/// While Redis is unreachable every operation degrades to this node (local delivery never waits for Redis), failures
+/// are logged and counted (<c>bms.realtime.adapter.errors</c>), and the adapter re-subscribes when Redis returns.
+/// Messages published during the outage are lost, as with the Node adapter. Thread-safe.
+/// </para>
+/// </summary>
+public sealed partial class RedisAdapter : InMemoryAdapter
+{
+    private static readonly InvalidOperationException Unreachable = new("Redis is unreachable; the message was delivered on this node only");
+    private readonly RedisConnection _connection;
+    private readonly RedisAdapterOptions _options;
+    private readonly RedisAdapterMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly string _channel;
+    private readonly string _requestChannel;
+    private readonly string _responseChannel;
+    private readonly string _specificResponseChannel;
+    private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AckRequest> _ackRequests = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _subscribeLock = new(1, 1);
+    private readonly List<ChannelMessageQueue> _queues = [];
+    private readonly CancellationTokenSource _disposed = new();
+    private bool _subscribed;
+    private bool _subscribeFailed;
+
+    /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
+    public RedisAdapter(RealtimeNamespace @namespace, RedisConnection connection, RedisAdapterOptions options, RedisAdapterMetrics metrics, ILogger<RedisAdapter> logger)
+        : base(@namespace)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = connection;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _channel = options.Key + "#" + @namespace.Name + "#";
+        _requestChannel = options.Key + "-request#" + @namespace.Name + "#";
+        _responseChannel = options.Key + "-response#" + @namespace.Name + "#";
+        _specificResponseChannel = _responseChannel + Uid + "#";
+    }
+
+    /// <summary>This node's id on the wire (the <c>uid</c> of the Node adapter).</summary>
+    public string Uid => NodeId;
+
+    /// <summary>True once the adapter's channels are subscribed (false again only until a failed subscribe is retried).</summary>
+    public bool IsSubscribed => Volatile.Read(ref _subscribed);
+
+    /// <inheritdoc />
+    public override async ValueTask InitAsync(CancellationToken cancellationToken = default)
+    {
+        _connection.Restored += OnConnectionRestored;
+        await SubscribeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask BroadcastAsync(string eventName, object?[] args, BroadcastOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Local sockets first: a Redis outage must never delay or drop local delivery.
+        var local = DeliverLocal(EncodeForBroadcast(eventName, args, options), options);
+        var remoteNodes = 0L;
+        if (!options.Flags.Local)
+        {
+            var message = EncodeBroadcastMessage(eventName, args, options);
+            var channel = options.Rooms.Count == 1 ? _channel + options.Rooms.First() + "#" : _channel;
+            var receivers = await PublishAsync(channel, message, "broadcast").ConfigureAwait(false);
+
+            // PUBLISH counts every subscribed node, this one included.
+            remoteNodes = Math.Max(0, receivers - 1);
+        }
+
+        Activity.Current?.SetTag("bms.local_recipients", local).SetTag("bms.remote_nodes", remoteNodes);
+        Log.Broadcast(_logger, Namespace.Name, eventName, local, remoteNodes, CorrelationId ?? "-");
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask BroadcastWithAckAsync(string eventName, object?[] args, BroadcastOptions options, Action<int> onClientCount, Action<EventArguments> onAck, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onClientCount);
+        ArgumentNullException.ThrowIfNull(onAck);
+        if (!options.Flags.Local)
+        {
+            var requestId = NewRequestId();
+            var timeout = options.Flags.Timeout ?? TimeSpan.FromSeconds(10);
+            _ackRequests[requestId] = new AckRequest(onClientCount, onAck);
+
+            // As the Node adapter: there is no way to know when every remote ack arrived, so forget the request after the timeout.
+            _ = ForgetAckRequestAsync(requestId, timeout);
+            var request = EncodeMessagePack((ref MessagePackWriter w) =>
+            {
+                w.WriteMapHeader(5);
+                w.Write("uid");
+                w.Write(Uid);
+                w.Write("requestId");
+                w.Write(requestId);
+                w.Write("type");
+                w.Write((int)RedisRequestType.Broadcast);
+                w.Write("packet");
+                WritePacket(ref w, eventName, args);
+                w.Write("opts");
+                WriteOptions(ref w, options, timeout);
+            });
+            await PublishAsync(_requestChannel, request, "broadcast-ack").ConfigureAwait(false);
+        }
+
+        await base.BroadcastWithAckAsync(eventName, args, options, onClientCount, onAck, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<IReadOnlyList<SocketDescriptor>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var local = FetchLocal(options);
+        if (options.Flags.Local)
+        {
+            return local;
+        }
+
+        var request = new PendingRequest(RedisRequestType.RemoteFetch, await ServerCountAsync(cancellationToken).ConfigureAwait(false));
+        if (request.NumSub <= 1)
+        {
+            return local;
+        }
+
+        request.Sockets.AddRange(local);
+        await RunRequestAsync(request, w => WriteJsonRequest(w, RedisRequestType.RemoteFetch, request.Id, options)).ConfigureAwait(false);
+        lock (request)
+        {
+            return [.. request.Sockets];
+        }
+    }
+
+    /// <summary>The names of every room on every node (this node's alone when Redis is unreachable).</summary>
+    public async Task<IReadOnlyCollection<string>> AllRoomsAsync(CancellationToken cancellationToken = default)
+    {
+        var request = new PendingRequest(RedisRequestType.AllRooms, await ServerCountAsync(cancellationToken).ConfigureAwait(false));
+        request.Rooms.UnionWith(GetAllRooms());
+        if (request.NumSub > 1)
+        {
+            await RunRequestAsync(request, w => WriteJsonRequest(w, RedisRequestType.AllRooms, request.Id, null)).ConfigureAwait(false);
+        }
+
+        lock (request)
+        {
+            return [.. request.Rooms];
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask AddSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rooms);
+        await base.AddSocketsAsync(options, rooms, cancellationToken).ConfigureAwait(false);
+        if (!options.Flags.Local)
+        {
+            await PublishJsonAsync(_requestChannel, w =>
+            {
+                WriteRequestHead(w, RedisRequestType.RemoteJoin, null, options);
+                WriteStrings(w, "rooms", rooms);
+            }, "request").ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DelSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rooms);
+        await base.DelSocketsAsync(options, rooms, cancellationToken).ConfigureAwait(false);
+        if (!options.Flags.Local)
+        {
+            await PublishJsonAsync(_requestChannel, w =>
+            {
+                WriteRequestHead(w, RedisRequestType.RemoteLeave, null, options);
+                WriteStrings(w, "rooms", rooms);
+            }, "request").ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisconnectSocketsAsync(BroadcastOptions options, bool close, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Flags.Local)
+        {
+            await PublishJsonAsync(_requestChannel, w =>
+            {
+                WriteRequestHead(w, RedisRequestType.RemoteDisconnect, null, options);
+                w.WriteBoolean("close", close);
+            }, "request").ConfigureAwait(false);
+        }
+
+        await base.DisconnectSocketsAsync(options, close, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends an event to the other nodes; their <see cref="RealtimeNamespace.OnServerSideEmit"/> handlers receive
+    /// <c>[eventName, ...args]</c> (arguments as JSON elements). Arguments travel as JSON, as with the Node adapter.
+    /// </summary>
+    public override async ValueTask ServerSideEmitAsync(string eventName, object?[] args, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        await PublishJsonAsync(_requestChannel, w =>
+        {
+            w.WriteString("uid", Uid);
+            w.WriteNumber("type", (int)RedisRequestType.ServerSideEmit);
+            w.WritePropertyName("data");
+            w.WriteStartArray();
+            w.WriteStringValue(eventName);
+            foreach (var arg in args)
+            {
+                System.Text.Json.JsonSerializer.Serialize(w, arg, SocketJson.Options);
+            }
+
+            w.WriteEndArray();
+        }, "request").ConfigureAwait(false);
+    }
+
+    /// <summary>The number of nodes subscribed to this namespace (PUBSUB NUMSUB); 1 while Redis is unreachable.</summary>
+    public override async ValueTask<int> ServerCountAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_connection.TryGet(out var multiplexer) || !multiplexer.IsConnected)
+        {
+            return 1;
+        }
+
+        try
+        {
+            var result = await multiplexer.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", _requestChannel).ConfigureAwait(false);
+            var items = (RedisResult[])result!;
+            return Math.Max(1, items.Length >= 2 ? (int)items[1] : 1);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidCastException)
+        {
+            Fault("numsub", ex);
+            return 1;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        _connection.Restored -= OnConnectionRestored;
+        await _disposed.CancelAsync().ConfigureAwait(false);
+        ChannelMessageQueue[] queues;
+        lock (_queues)
+        {
+            queues = [.. _queues];
+            _queues.Clear();
+        }
+
+        foreach (var queue in queues)
+        {
+            try
+            {
+                await queue.UnsubscribeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+            }
+        }
+
+        foreach (var pending in _requests.Values)
+        {
+            pending.Completion.TrySetResult();
+        }
+
+        _disposed.Dispose();
+        _subscribeLock.Dispose();
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static string? CorrelationId => Activity.Current?.TraceId.ToHexString();
+
+    private static string NewRequestId() => EngineServer.NewId()[..10];
+
+    private async Task SubscribeAsync()
+    {
+        if (!await _subscribeLock.WaitAsync(0).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            if (_subscribed || _disposed.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var multiplexer = await _connection.GetAsync().ConfigureAwait(false);
+            if (!multiplexer.IsConnected)
+            {
+                // The connection is being retried; ConnectionRestored brings us back here.
+                _subscribeFailed = true;
+                return;
+            }
+
+            var subscriber = multiplexer.GetSubscriber();
+            var channels = new[]
+            {
+                (Channel: RedisChannel.Pattern(EscapePattern(_channel) + "*"), Handler: (Func<ChannelMessage, ValueTask>)OnBroadcastMessageAsync),
+                (Channel: RedisChannel.Literal(_requestChannel), Handler: OnRequestMessageAsync),
+                (Channel: RedisChannel.Literal(_responseChannel), Handler: OnResponseMessageAsync),
+                (Channel: RedisChannel.Literal(_specificResponseChannel), Handler: OnResponseMessageAsync),
+            };
+            foreach (var (channel, handler) in channels)
+            {
+                if (_subscribeFailed)
+                {
+                    // A subscribe that failed half-way may still be registered; start clean so no message is handled twice.
+                    await subscriber.UnsubscribeAsync(channel).ConfigureAwait(false);
+                }
+
+                var queue = await subscriber.SubscribeAsync(channel).ConfigureAwait(false);
+                lock (_queues)
+                {
+                    _queues.Add(queue);
+                }
+
+                _ = PumpAsync(queue, handler);
+            }
+
+            _subscribed = true;
+            _subscribeFailed = false;
+            Log.Subscribed(_logger, Namespace.Name, _channel, Uid);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            _subscribeFailed = true;
+            Fault("subscribe", ex);
+        }
+        finally
+        {
+            _subscribeLock.Release();
+        }
+    }
+
+    private void OnConnectionRestored()
+    {
+        if (!Volatile.Read(ref _subscribed))
+        {
+            _ = SubscribeAsync();
+        }
+    }
+
+    private async Task PumpAsync(ChannelMessageQueue queue, Func<ChannelMessage, ValueTask> handler)
+    {
+        while (!_disposed.IsCancellationRequested)
+        {
+            ChannelMessage message;
+            try
+            {
+                message = await queue.ReadAsync(_disposed.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            try
+            {
+                await handler(message).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                _metrics.Error("receive");
+                Log.ReceiveFailed(_logger, Namespace.Name, message.Channel.ToString(), ex);
+            }
+        }
+    }
+
+    private async ValueTask<long> PublishAsync(string channel, ReadOnlyMemory<byte> message, string kind)
+    {
+        if (!_connection.TryGet(out var multiplexer) || !multiplexer.IsConnected)
+        {
+            Fault("publish", Unreachable);
+            return 0;
+        }
+
+        try
+        {
+            var receivers = await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message).ConfigureAwait(false);
+            _metrics.Published(kind);
+            return receivers;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Fault("publish", ex);
+            return 0;
+        }
+    }
+
+    private ValueTask<long> PublishJsonAsync(string channel, Action<System.Text.Json.Utf8JsonWriter> write, string kind)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            write(writer);
+            writer.WriteEndObject();
+        }
+
+        return PublishAsync(channel, buffer.WrittenMemory, kind);
+    }
+
+    private async Task RunRequestAsync(PendingRequest request, Action<System.Text.Json.Utf8JsonWriter> write)
+    {
+        _requests[request.Id] = request;
+        try
+        {
+            if (await PublishJsonAsync(_requestChannel, write, "request").ConfigureAwait(false) == 0)
+            {
+                return;
+            }
+
+            await request.Completion.Task.WaitAsync(_options.RequestsTimeout, Namespace.Server.Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Unlike the Node adapter (which rejects), answer with what arrived: a slow node must not break an admin listing.
+            _metrics.Error("request-timeout");
+            Log.RequestTimedOut(_logger, Namespace.Name, request.Type.ToString(), request.MsgCount, request.NumSub);
+        }
+        finally
+        {
+            _requests.TryRemove(request.Id, out _);
+        }
+    }
+
+    private async Task ForgetAckRequestAsync(string requestId, TimeSpan timeout)
+    {
+        try
+        {
+            await Task.Delay(timeout, Namespace.Server.Time, _disposed.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _ackRequests.TryRemove(requestId, out _);
+    }
+
+    private void Fault(string operation, Exception exception)
+    {
+        _metrics.Error(operation);
+        _connection.ReportError(operation, exception);
+    }
+
+    private static string EscapePattern(string channel)
+    {
+        var builder = new StringBuilder(channel.Length + 4);
+        foreach (var c in channel)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed record AckRequest(Action<int> OnClientCount, Action<EventArguments> OnAck);
+
+    private sealed class PendingRequest(RedisRequestType type, int numSub)
+    {
+        public string Id { get; } = NewRequestId();
+
+        public RedisRequestType Type { get; } = type;
+
+        public int NumSub { get; } = numSub;
+
+        // This node counts as the first answer, as in the Node adapter.
+        public int MsgCount { get; set; } = 1;
+
+        public List<SocketDescriptor> Sockets { get; } = [];
+
+        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
