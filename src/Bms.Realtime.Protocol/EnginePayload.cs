@@ -17,7 +17,9 @@ public static class EnginePayload
     /// record yet (no separator and <paramref name="isFinalBlock"/> is false) or nothing is left.
     /// Binary records are decoded into a new array; text records point into the input.
     /// </summary>
-    /// <exception cref="ProtocolException">An empty record, an unknown type or invalid base64.</exception>
+    /// <exception cref="ProtocolException">
+    /// An empty record (including a separator that ends the final block), an unknown type or invalid base64.
+    /// </exception>
     public static bool TryReadPacket(ref SequenceReader<byte> reader, bool isFinalBlock, out EnginePacket packet)
     {
         packet = default;
@@ -27,7 +29,16 @@ public static class EnginePayload
         }
 
         ReadOnlySequence<byte> record;
-        if (!reader.TryReadTo(out record, Separator, advancePastDelimiter: true))
+        if (reader.TryReadTo(out record, Separator, advancePastDelimiter: true))
+        {
+            if (isFinalBlock && reader.End)
+            {
+                // The input ends with a separator: its last record is empty (the reference server closes the
+                // session with "parse error" on it).
+                throw new ProtocolException("Empty packet in payload");
+            }
+        }
+        else
         {
             if (!isFinalBlock)
             {
