@@ -114,6 +114,8 @@ public sealed class EnginePayloadTests
     [InlineData("\u001e")]
     [InlineData("4a\u001e\u001e4b")]
     [InlineData("\u001e4a")]
+    [InlineData("4a\u001e")]
+    [InlineData("4a\u001e2\u001e")]
     [InlineData("7")]
     [InlineData("4a\u001e9")]
     [InlineData("x")]
