@@ -28,6 +28,7 @@ public static class BmsApplication
     {
         var builder = WebApplication.CreateBuilder(args);
         AddServices(builder);
+        builder.AddBmsServerRealtime();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -63,6 +64,8 @@ public static class BmsApplication
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<TokenService>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
         services.AddAuthorization(Policies.Configure);
+        // Bms:PasswordHasher:IterationCount (PBKDF2) defaults to ASP.NET Core Identity's 100,000; tests lower it for speed.
+        services.Configure<PasswordHasherOptions>(configuration.GetSection("Bms:PasswordHasher"));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<IPasswordHasher<Terminal>, PasswordHasher<Terminal>>();
 
@@ -99,6 +102,8 @@ public static class BmsApplication
         app.MapTransactionEndpoints();
         app.MapUserEndpoints();
         app.MapNotificationEndpoints();
+        Bms.Server.Pos.PosSyncEndpoints.MapPosSyncEndpoints(app);
+        app.MapBmsServerRealtime();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -50,6 +50,7 @@ public sealed class BmsServerHost : IAsyncDisposable
             "--environment", environment,
             $"--ConnectionStrings:Bms=Data Source={Path.Combine(directory, "bms.db")}",
             "--Bms:DemoData=true",
+            "--Bms:PasswordHasher:IterationCount=1000",
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:Microsoft.EntityFrameworkCore=Warning",
         };
@@ -58,7 +59,22 @@ public sealed class BmsServerHost : IAsyncDisposable
             args.Add($"--{key}={value}");
         }
 
-        var app = BmsApplication.Create(args.ToArray(), b => b.Logging.ClearProviders());
+        // BMS_TEST_LOGS=1 shows the server's log on the console (with timestamps) when a test needs diagnosing.
+        var logs = Environment.GetEnvironmentVariable("BMS_TEST_LOGS") == "1";
+        if (logs)
+        {
+            args.Add("--Logging:LogLevel:Bms=Debug");
+            args.Add("--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information");
+        }
+
+        var app = BmsApplication.Create(args.ToArray(), b =>
+        {
+            b.Logging.ClearProviders();
+            if (logs)
+            {
+                b.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
+            }
+        });
         try
         {
             await app.StartAsync().WaitAsync(Timeout);

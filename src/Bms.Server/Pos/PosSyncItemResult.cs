@@ -1,0 +1,16 @@
+namespace Bms.Server.Pos;
+
+/// <summary>
+/// The answer for one item: <c>status</c> is <c>accepted</c> (applied now), <c>duplicate</c> (applied before; same
+/// idempotency key) or <c>rejected</c> with <c>reason</c> (a code: <c>malformed</c>, <c>oversized</c>, <c>invalid_id</c>,
+/// <c>validation_failed</c>, <c>forbidden</c>, <c>idempotency_key_reused</c>), <c>detail</c> and field <c>errors</c>.
+/// <c>negativeStock</c> lists products this sale left below zero (the sale is kept; the shortfall is reported).
+/// </summary>
+internal sealed record PosSyncItemResult(
+    string? Id,
+    string Status,
+    Guid? TransactionId = null,
+    string? Reason = null,
+    string? Detail = null,
+    IDictionary<string, string[]>? Errors = null,
+    IReadOnlyList<PosNegativeStock>? NegativeStock = null);

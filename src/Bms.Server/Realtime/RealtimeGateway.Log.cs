@@ -1,0 +1,31 @@
+namespace Bms.Server.Realtime;
+
+internal sealed partial class RealtimeGateway
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Socket {SocketId} connected to {Namespace} as {Actor}")]
+        public static partial void Connected(ILogger logger, string @namespace, string socketId, string actor);
+
+        [LoggerMessage(2, LogLevel.Debug, "Connection to {Namespace} refused ({Reason}) from {Address}")]
+        public static partial void AuthFailed(ILogger logger, string @namespace, string reason, string address);
+
+        [LoggerMessage(3, LogLevel.Debug, "{Actor} may not connect to {Namespace}")]
+        public static partial void NamespaceForbidden(ILogger logger, string @namespace, string actor);
+
+        [LoggerMessage(4, LogLevel.Debug, "Connection to {Namespace} rate-limited for {Key}")]
+        public static partial void ConnectionRateLimited(ILogger logger, string @namespace, string key);
+
+        [LoggerMessage(5, LogLevel.Debug, "Event {Event} on {Namespace} refused for {Actor}")]
+        public static partial void EventRefused(ILogger logger, string @namespace, string @event, string actor);
+
+        [LoggerMessage(6, LogLevel.Information, "Socket {SocketId} on {Namespace} ({Actor}) disconnected after {Count} limit violations")]
+        public static partial void AbuseDisconnect(ILogger logger, string @namespace, string socketId, string actor, int count);
+
+        [LoggerMessage(7, LogLevel.Debug, "Socket {SocketId} on {Namespace} ({Actor}) disconnected: token expired")]
+        public static partial void TokenExpired(ILogger logger, string @namespace, string socketId, string actor);
+
+        [LoggerMessage(8, LogLevel.Error, "Handler {Event} on {Namespace} failed")]
+        public static partial void HandlerFailed(ILogger logger, string @namespace, string @event, Exception exception);
+    }
+}

@@ -1,0 +1,27 @@
+using Bms.Server.Domain;
+
+namespace Bms.Server.Realtime;
+
+/// <summary>The three namespaces the backend serves (no others exist) and who may connect to each.</summary>
+internal static class RealtimeNamespaces
+{
+    /// <summary>Any signed-in user or terminal.</summary>
+    public const string Main = "/main";
+
+    /// <summary>Role admin only.</summary>
+    public const string Admin = "/admin";
+
+    /// <summary>Roles cashier and pos.</summary>
+    public const string Pos = "/pos";
+
+    public static readonly IReadOnlyList<string> All = [Main, Admin, Pos];
+
+    /// <summary>Whether a principal with <paramref name="roles"/> may connect to <paramref name="name"/>.</summary>
+    public static bool MayConnect(string name, IReadOnlySet<string> roles) => name switch
+    {
+        Main => roles.Count > 0,
+        Admin => roles.Contains(Roles.Admin),
+        Pos => roles.Contains(Roles.Cashier) || roles.Contains(Roles.Pos),
+        _ => false,
+    };
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics.Metrics;
+
+namespace Bms.Server.Realtime;
+
+/// <summary>
+/// Counters of the backend's socket security, on meter <c>Bms.Server</c>: auth failures, rate-limit rejections,
+/// refused events and forced disconnects. Singleton; thread-safe.
+/// </summary>
+internal sealed class RealtimeSecurityMetrics
+{
+    public const string MeterName = "Bms.Server";
+
+    private readonly Counter<long> authFailures;
+    private readonly Counter<long> rateLimited;
+    private readonly Counter<long> refused;
+    private readonly Counter<long> forcedDisconnects;
+
+    public RealtimeSecurityMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        authFailures = meter.CreateCounter<long>("bms.realtime.auth.failures", description: "Socket connections refused by authentication or namespace role.");
+        rateLimited = meter.CreateCounter<long>("bms.realtime.rate_limited", description: "Connections and events rejected by a rate or size limit.");
+        refused = meter.CreateCounter<long>("bms.realtime.events.refused", description: "Client events refused by the event authorization table.");
+        forcedDisconnects = meter.CreateCounter<long>("bms.realtime.forced_disconnects", description: "Sockets disconnected by the backend (abuse, token expiry).");
+    }
+
+    /// <param name="namespace">The namespace name.</param>
+    /// <param name="reason"><c>unauthorized</c>, <c>token_expired</c> or <c>forbidden</c>.</param>
+    public void AuthFailed(string @namespace, string reason) =>
+        authFailures.Add(1, new("namespace", @namespace), new("reason", reason));
+
+    /// <param name="namespace">The namespace name.</param>
+    /// <param name="kind"><c>connections_user</c>, <c>connections_ip</c>, <c>events</c> or <c>payload</c>.</param>
+    public void RateLimited(string @namespace, string kind) =>
+        rateLimited.Add(1, new("namespace", @namespace), new("kind", kind));
+
+    public void EventRefused(string @namespace, string eventName) =>
+        refused.Add(1, new("namespace", @namespace), new("event", eventName));
+
+    /// <param name="namespace">The namespace name.</param>
+    /// <param name="reason"><c>abuse</c> or <c>token_expired</c>.</param>
+    public void ForcedDisconnect(string @namespace, string reason) =>
+        forcedDisconnects.Add(1, new("namespace", @namespace), new("reason", reason));
+}
