@@ -8,7 +8,7 @@
 // prints one JSON document on stdout (progress goes to stderr).
 import { fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Histogram } from "./lib/histogram.mjs";
@@ -145,6 +145,8 @@ const result = {
   generatorCores: genCores,
   payloadBytes: num("payload-bytes"),
   startedAt: new Date().toISOString(),
+  // Other work on the machine shows here: latency figures mean little when it is far above the core count.
+  loadAverage1mAtStart: round(loadavg()[0], 2),
   phases: {},
   warnings: [],
 };
@@ -370,6 +372,7 @@ async function main() {
     log(result.error);
   }
   result.finishedAt = new Date().toISOString();
+  result.loadAverage1mAtEnd = round(loadavg()[0], 2);
   const json = JSON.stringify(result, null, 2);
   if (o.out) writeFileSync(o.out, json + "\n");
   process.stdout.write(json + "\n");

@@ -79,6 +79,20 @@ if [[ "$BUILD" == 1 ]]; then
   (cd "$BENCH" && npm ci --no-audit --no-fund --loglevel=error >&2)
 fi
 
+# Run the .NET servers from a snapshot of their Release output, so a rebuild in the work tree during a long run
+# (tests, another developer) cannot swap the binaries between rounds.
+BMS_DLL="$ROOT/samples/Bms.Realtime.EchoHost/bin/Release/net10.0/Bms.Realtime.EchoHost.dll"
+BARE_DLL="$BENCH/Bms.Benchmarks.BareWs/bin/Release/net10.0/Bms.Benchmarks.BareWs.dll"
+if [[ ",$SERVERS," == *,bms,* ]]; then
+  mkdir -p "$OUT/bin" && rm -rf "$OUT/bin/bms" && cp -r "$(dirname "$BMS_DLL")" "$OUT/bin/bms"
+  BMS_DLL="$OUT/bin/bms/Bms.Realtime.EchoHost.dll"
+  git -C "$ROOT" log -1 --format='bms server at commit %h %s' >"$OUT/bms-commit.txt" 2>/dev/null || true
+fi
+if [[ ",$SERVERS," == *,bare,* ]]; then
+  mkdir -p "$OUT/bin" && rm -rf "$OUT/bin/bare" && cp -r "$(dirname "$BARE_DLL")" "$OUT/bin/bare"
+  BARE_DLL="$OUT/bin/bare/Bms.Benchmarks.BareWs.dll"
+fi
+
 # The .NET thread pool spin-waits for work before it parks a worker. Under light, evenly spread load
 # (one echo per client per second) that spinning burns CPU without doing anything: measured on
 # these 2-core machines it made a .NET server use ~2.7x Node's CPU in the echo phase. Turning the
@@ -95,9 +109,9 @@ start_server() { # name port logfile
   local name="$1" port="$2" logf="$3"
   case "$name" in
     # shellcheck disable=SC2086
-    bms)  env $BMS_ENV PORT="$port" HOST=127.0.0.1 nice -n "$NICE" taskset -c "$SERVER_CPU" dotnet "$ROOT/samples/Bms.Realtime.EchoHost/bin/Release/net10.0/Bms.Realtime.EchoHost.dll" >"$logf" 2>&1 & ;;
+    bms)  env $BMS_ENV PORT="$port" HOST=127.0.0.1 nice -n "$NICE" taskset -c "$SERVER_CPU" dotnet "$BMS_DLL" >"$logf" 2>&1 & ;;
     node) PORT="$port" HOST=127.0.0.1 nice -n "$NICE" taskset -c "$SERVER_CPU" node "$BENCH/node-echo-server.mjs" >"$logf" 2>&1 & ;;
-    bare) PORT="$port" HOST=127.0.0.1 nice -n "$NICE" taskset -c "$SERVER_CPU" dotnet "$BENCH/Bms.Benchmarks.BareWs/bin/Release/net10.0/Bms.Benchmarks.BareWs.dll" >"$logf" 2>&1 & ;;
+    bare) PORT="$port" HOST=127.0.0.1 nice -n "$NICE" taskset -c "$SERVER_CPU" dotnet "$BARE_DLL" >"$logf" 2>&1 & ;;
     *) echo "unknown server $name" >&2; exit 2 ;;
   esac
   SERVER_PID=$!

@@ -5,6 +5,7 @@
 //
 //   node benchmarks/summarize.mjs benchmarks/results/<run>
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 
 const dir = process.argv[2];
@@ -75,7 +76,9 @@ const rows = [
 
 const out = [];
 const rounds = Math.max(0, ...Object.values(runs).flatMap((x) => Object.values(x).map((a) => a.length)));
-out.push(`Rounds: ${rounds}. Cells: median [min–max] over the rounds. Ratios compare medians.`);
+const loads = Object.values(runs).flatMap((x) => Object.values(x).flat()).flatMap((r) => [r.loadAverage1mAtStart, r.loadAverage1mAtEnd]).filter((v) => typeof v === "number").sort((a, b) => a - b);
+const loadNote = loads.length ? ` Machine 1-minute load average during the runs: median ${loads[loads.length >> 1]}, range ${loads[0]}–${loads[loads.length - 1]} (on ${availableParallelism()} cores; above that, other work competed with the benchmark and latency figures are inflated).` : "";
+out.push(`Rounds: ${rounds}. Cells: median [min–max] over the rounds. Ratios compare medians.${loadNote}`);
 out.push("");
 out.push(`| Metric | ${servers.join(" | ")} | bms / node | bms / bare |`);
 out.push(`|---|${servers.map(() => "---:").join("|")}|---:|---:|`);
