@@ -40,8 +40,15 @@ const { values: o } = parseArgs({
     "payload-bytes": { type: "string", default: "32" },
     room: { type: "string", default: "bench" },
     out: { type: "string" },
+    help: { type: "boolean", default: false },
   },
 });
+
+if (o.help) {
+  const defaults = Object.entries(o).filter(([k]) => k !== "help").map(([k, v]) => `  --${k} ${v ?? ""}`);
+  console.log("usage: node loadgen.mjs [options]   (see benchmarks/README.md)\ndefaults:\n" + defaults.join("\n"));
+  process.exit(0);
+}
 
 const num = (k) => Number(o[k]);
 const clientsTotal = num("clients");
