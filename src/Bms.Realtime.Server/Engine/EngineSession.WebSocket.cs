@@ -66,7 +66,7 @@ public sealed partial class EngineSession
     internal async Task RunWebSocketAsync(WebSocket webSocket, bool isUpgrade)
     {
         var max = _server.Options.MaxPayload;
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        byte[]? buffer = null;
         var count = 0;
         var probing = isUpgrade;
         EngineCloseReason reason = EngineCloseReason.TransportClose;
@@ -75,7 +75,18 @@ public sealed partial class EngineSession
         {
             while (true)
             {
-                if (count == buffer.Length)
+                if (buffer is null)
+                {
+                    // Idle sockets hold no buffer: wait for data with a zero-byte read, then rent one.
+                    var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                    if (peek.MessageType == WebSocketMessageType.Close)
+                    {
+                        break;
+                    }
+
+                    buffer = ArrayPool<byte>.Shared.Rent(4096);
+                }
+                else if (count == buffer.Length)
                 {
                     var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
                     buffer.AsSpan(0, count).CopyTo(larger);
@@ -109,25 +120,36 @@ public sealed partial class EngineSession
                 var packet = result.MessageType == WebSocketMessageType.Text
                     ? EnginePacketParser.ParseText(message)
                     : EnginePacketParser.ParseBinary(message.ToArray());
-
-                if (probing)
+                var rented = buffer;
+                buffer = null;
+                try
                 {
-                    var outcome = await HandleProbeFrameAsync(webSocket, packet).ConfigureAwait(false);
-                    if (outcome == ProbeOutcome.Failed)
+                    if (probing)
                     {
-                        return;
+                        var outcome = await HandleProbeFrameAsync(webSocket, packet).ConfigureAwait(false);
+                        if (outcome == ProbeOutcome.Failed)
+                        {
+                            return;
+                        }
+
+                        probing = outcome == ProbeOutcome.Continue;
+                        continue;
                     }
 
-                    probing = outcome == ProbeOutcome.Continue;
-                    continue;
+                    OnPacket(packet);
+                }
+                finally
+                {
+                    // Text packets point into the buffer; the handler is done with them once it returns.
+                    ArrayPool<byte>.Shared.Return(rented);
                 }
 
-                OnPacket(packet);
                 if (IsClosed)
                 {
                     return;
                 }
             }
+
         }
         catch (ProtocolException ex)
         {
@@ -142,7 +164,10 @@ public sealed partial class EngineSession
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         if (probing)
