@@ -123,10 +123,14 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
 log "dotnet build BmsRealtime.slnx -c Release"
-if ! dotnet build BmsRealtime.slnx -c Release -nologo -v:minimal </dev/null; then
-  echo "BUILD FAILED"
-  echo "0 passed, 1 failed"
-  exit 1
+BUILD_LOG="$RESULTS/build.log"
+BUILD_FAILED=0
+dotnet build BmsRealtime.slnx -c Release -nologo -v:minimal </dev/null 2>&1 | tee "$BUILD_LOG"
+if [[ ${PIPESTATUS[0]} -ne 0 ]]; then
+  # Still run the test projects that did build, so one broken project does not hide every other result;
+  # the build failure itself counts as one failed test.
+  BUILD_FAILED=1
+  warn "dotnet build failed; running only the test projects that built"
 fi
 
 mapfile -t PROJECTS < <(grep -o 'tests/[^"]*\.Tests\.csproj' BmsRealtime.slnx | sort)
@@ -147,10 +151,18 @@ for proj in "${PROJECTS[@]}"; do
   remaining=$(( BUDGET_MIN - elapsed_min ))
   if (( remaining <= 1 )); then
     warn "time budget of $BUDGET_MIN min used up; not running $name"
-    EXIT_CODES[$name]=124
+    EXIT_CODES[$name]=126
     continue
   fi
   limit=$(( remaining < ASSEMBLY_TIMEOUT_MIN ? remaining : ASSEMBLY_TIMEOUT_MIN ))
+  if [[ $BUILD_FAILED -eq 1 ]]; then
+    dll="$(dirname "$proj")/bin/Release/net10.0/$name.dll"
+    if [[ ! -f "$dll" ]] || grep -q "error.*/$name.csproj\]" "$BUILD_LOG"; then
+      warn "$name was not built; not running it"
+      EXIT_CODES[$name]=125
+      continue
+    fi
+  fi
   log "dotnet test $name (limit ${limit} min)"
   timeout --kill-after=30s "${limit}m" \
     dotnet test "$proj" -c Release --no-build --nologo \
@@ -165,6 +177,7 @@ done
 # ---------------------------------------------------------------------------------------------------------------
 EXITS_FILE="$RESULTS/exit-codes.txt"
 : >"$EXITS_FILE"
+[[ $BUILD_FAILED -eq 1 ]] && echo "(build) 1" >>"$EXITS_FILE"
 for proj in "${PROJECTS[@]}"; do
   name=$(basename "$proj" .csproj)
   echo "$name ${EXIT_CODES[$name]:-0}" >>"$EXITS_FILE"

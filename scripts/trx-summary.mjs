@@ -88,7 +88,12 @@ if (exitsFile && existsSync(exitsFile)) {
     a.exitCode = Number(code);
     if (a.exitCode !== 0 && a.failed === 0) {
       a.failed++;
-      const why = a.exitCode === 124 || a.exitCode === 137 ? "killed by the time limit" : `dotnet test exited with ${a.exitCode}`;
+      const why =
+        name === "(build)" ? "dotnet build failed (see the errors above)"
+        : a.exitCode === 125 ? "not run: its project did not build"
+        : a.exitCode === 126 ? "not run: the time budget was used up"
+        : a.exitCode === 124 || a.exitCode === 137 ? "killed by the time limit"
+        : `dotnet test exited with ${a.exitCode}`;
       a.failures.push({ test: "(assembly)", outcome: a.trx ? "Error" : "NoResults", message: why });
     }
   }
