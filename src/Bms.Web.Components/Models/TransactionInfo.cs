@@ -1,0 +1,26 @@
+namespace Bms.Web.Components.Models;
+
+/// <summary>A sale as <c>GET /api/transactions</c> and the <c>transaction:created</c> event show it.</summary>
+public sealed record TransactionInfo
+{
+    /// <summary>Transaction id.</summary>
+    public Guid Id { get; init; }
+
+    /// <summary>The store of the sale.</summary>
+    public int StoreId { get; init; }
+
+    /// <summary>Sum of the line totals.</summary>
+    public decimal Total { get; init; }
+
+    /// <summary>The sold lines.</summary>
+    public IReadOnlyList<TransactionLineInfo> Lines { get; init; } = [];
+
+    /// <summary>When the sale was recorded (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The selling user, if a user sold it.</summary>
+    public int? UserId { get; init; }
+
+    /// <summary>The selling terminal, if a terminal sold it.</summary>
+    public string? TerminalId { get; init; }
+}

@@ -1,0 +1,22 @@
+using Bms.Web.Components.Models;
+
+namespace Bms.Web.Components.Services;
+
+/// <summary>
+/// The backend's REST API as the dashboard uses it, called with the signed-in user's token. Errors surface as
+/// <see cref="HttpRequestException"/> (with the status code). Implementations are thread-safe.
+/// </summary>
+public interface IBmsApi
+{
+    /// <summary><c>GET /api/products</c>: the products the user may see, with stock.</summary>
+    Task<IReadOnlyList<ProductInfo>> GetProductsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /api/transactions?limit=</c>: recent sales, newest first.</summary>
+    Task<IReadOnlyList<TransactionInfo>> GetTransactionsAsync(int limit = 20, CancellationToken cancellationToken = default);
+
+    /// <summary><c>GET /api/notifications?limit=</c>: recent system notifications.</summary>
+    Task<IReadOnlyList<NotificationInfo>> GetNotificationsAsync(int limit = 20, CancellationToken cancellationToken = default);
+
+    /// <summary><c>POST /api/notifications</c> (admins): sends a system notification to everyone.</summary>
+    Task<NotificationInfo?> SendNotificationAsync(string title, string message, string severity, CancellationToken cancellationToken = default);
+}
