@@ -13,9 +13,9 @@ public sealed class SocketDecoderOptions
     public int MaxDepth { get; set; } = 64;
 
     /// <summary>
-    /// When true (server side) the decoder applies the rules for packets a client may send: CONNECT_ERROR is refused and
-    /// reserved event names are refused. When false (client side) packets are validated as sent by a server.
-    /// Default true.
+    /// When true (server side) the decoder applies the rules for packets a client may send: CONNECT_ERROR is refused.
+    /// When false (client side) packets are validated as sent by a server. Reserved event names (<c>connect</c>,
+    /// <c>disconnect</c>, …) are refused either way, as by the reference parser. Default true.
     /// </summary>
     public bool FromClient { get; set; } = true;
 }

@@ -293,7 +293,7 @@ public sealed class SocketPacketDecoder
         }
     }
 
-    private bool IsValidEventPayload(JsonElement? data)
+    private static bool IsValidEventPayload(JsonElement? data)
     {
         if (data is not { ValueKind: JsonValueKind.Array } array || array.GetArrayLength() == 0)
         {
@@ -311,11 +311,7 @@ public sealed class SocketPacketDecoder
             return false;
         }
 
-        if (!_options.FromClient)
-        {
-            return true;
-        }
-
+        // As the reference parser, in both directions: the official client and server both refuse these names.
         foreach (var reserved in ReservedEvents)
         {
             if (first.ValueEquals(reserved))
