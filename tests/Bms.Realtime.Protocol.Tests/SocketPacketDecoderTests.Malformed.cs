@@ -103,6 +103,9 @@ public sealed partial class SocketPacketDecoderTests
     [InlineData("4")]
     [InlineData("2[]")]
     [InlineData("3[\"a\"]")]
+    [InlineData("2[\"connect\"]")]
+    [InlineData("2/admin,[\"disconnect\",\"x\"]")]
+    [InlineData("51-[\"newListener\",{\"_placeholder\":true,\"num\":0}]")]
     public void DecodeTextRejectsMalformedPacketsFromAServer(string text)
     {
         Assert.Throws<ProtocolException>(() => Decoder(fromClient: false).DecodeText(Encoding.UTF8.GetBytes(text)));
