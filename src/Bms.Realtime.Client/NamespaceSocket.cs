@@ -30,7 +30,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
     private string? _pid;
     private string? _lastOffset;
     private bool _recovered;
-    private TaskCompletionSource _connectTcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _connectTcs = NewConnectSource();
     private int _disposed;
 
     internal NamespaceSocket(WebSocketClient client, string @namespace)
@@ -127,7 +127,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
 
             if (!_active || _connectTcs.Task.IsCompleted)
             {
-                _connectTcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _connectTcs = NewConnectSource();
             }
 
             _active = true;
@@ -491,6 +491,15 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
 
         var incoming = new IncomingEvent(this, packet.EventName ?? string.Empty, args, packet.Id);
         _dispatch.Writer.TryWrite(() => InvokeHandlersAsync(incoming));
+    }
+
+    private static TaskCompletionSource NewConnectSource()
+    {
+        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // A refusal nobody awaits (the socket was connected by a reconnect, not by ConnectAsync) is not an unobserved error.
+        _ = source.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return source;
     }
 
     private void Post(Action action) =>
