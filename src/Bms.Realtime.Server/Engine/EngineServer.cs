@@ -337,6 +337,9 @@ public sealed partial class EngineServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The poll that the tombstone was kept for has been answered.</summary>
+    internal void ForgetClosedByClient(string sid) => _closedByClient.TryRemove(sid, out _);
+
     private static Task WriteNoopAsync(HttpContext context)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;

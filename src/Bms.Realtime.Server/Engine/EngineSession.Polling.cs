@@ -78,6 +78,7 @@ public sealed partial class EngineSession
                 // As the reference server: a poll pending when the session ends gets a noop, or a close packet
                 // when the session ended because of an overlapping poll.
                 var type = _answerPollWithClose ? EnginePacketType.Close : EnginePacketType.Noop;
+                _server.ForgetClosedByClient(Id);
                 EnginePayload.WritePacket(writer, EnginePacket.Text(type), first: true);
             }
             else if ((_upgrading || IsWebSocket) && !_closing)
