@@ -1,0 +1,14 @@
+namespace Bms.Pos.Sync;
+
+/// <summary>
+/// The answer for one item of <c>POST /api/pos/sync</c>: <c>{id, status, transactionId?, reason?, detail?, errors?,
+/// negativeStock?}</c>; <c>status</c> is <c>accepted</c>, <c>duplicate</c> or <c>rejected</c>.
+/// </summary>
+public sealed record PosSyncResult(
+    string? Id,
+    string Status,
+    Guid? TransactionId,
+    string? Reason,
+    string? Detail,
+    IDictionary<string, string[]>? Errors,
+    IReadOnlyList<PosNegativeStock>? NegativeStock);
