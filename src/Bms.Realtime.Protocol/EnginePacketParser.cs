@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 
 namespace Bms.Realtime.Protocol;
 
@@ -8,13 +9,22 @@ namespace Bms.Realtime.Protocol;
 /// </summary>
 public static class EnginePacketParser
 {
-    /// <summary>Parses a WebSocket text frame (<c>&lt;type digit&gt;&lt;data&gt;</c>).</summary>
-    /// <exception cref="ProtocolException">The frame is empty or its type digit is unknown.</exception>
+    /// <summary>
+    /// Parses a WebSocket text frame (<c>&lt;type digit&gt;&lt;data&gt;</c>). A frame starting with <c>b</c> is a binary
+    /// message in base64 (what a client with <c>forceBase64</c> sends; the reference parser accepts it on any transport)
+    /// and is decoded into a new array.
+    /// </summary>
+    /// <exception cref="ProtocolException">The frame is empty, its type digit is unknown, or its base64 is invalid.</exception>
     public static EnginePacket ParseText(ReadOnlyMemory<byte> utf8)
     {
         if (utf8.IsEmpty)
         {
             throw new ProtocolException("Empty Engine.IO packet");
+        }
+
+        if (utf8.Span[0] == (byte)'b')
+        {
+            return EnginePacket.Binary(DecodeBase64(utf8.Span[1..]));
         }
 
         return EnginePacket.Text(ParseType(utf8.Span[0]), utf8[1..]);
@@ -53,5 +63,16 @@ public static class EnginePacketParser
         frame[0] = (byte)('0' + (int)type);
         utf8Data.CopyTo(frame.AsSpan(1));
         return frame;
+    }
+
+    private static ReadOnlyMemory<byte> DecodeBase64(ReadOnlySpan<byte> encoded)
+    {
+        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
+        if (Base64.DecodeFromUtf8(encoded, decoded, out _, out var written) != OperationStatus.Done)
+        {
+            throw new ProtocolException("Invalid base64 in binary packet");
+        }
+
+        return decoded.AsMemory(0, written);
     }
 }

@@ -122,18 +122,7 @@ public static class EnginePayload
             throw new ProtocolException("Empty packet in payload");
         }
 
-        if (record.Span[0] != (byte)'b')
-        {
-            return EnginePacketParser.ParseText(record);
-        }
-
-        var encoded = record.Span[1..];
-        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
-        if (Base64.DecodeFromUtf8(encoded, decoded, out _, out var written) != OperationStatus.Done)
-        {
-            throw new ProtocolException("Invalid base64 in binary packet");
-        }
-
-        return EnginePacket.Binary(decoded.AsMemory(0, written));
+        // EIO4: "b" + base64 is a binary message; ParseText decodes it.
+        return EnginePacketParser.ParseText(record);
     }
 }
