@@ -55,11 +55,25 @@ public sealed class EnginePacketParserTests
     [InlineData("/")]
     [InlineData("x")]
     [InlineData(" 4hello")]
-    [InlineData("b")]
     [InlineData("\u001e")]
+    [InlineData("bAQID!A==")]
+    [InlineData("bAQIDBA=")]
     public void ParseTextRejectsAnEmptyFrameOrAnUnknownType(string frame)
     {
         Assert.Throws<ProtocolException>(() => EnginePacketParser.ParseText(Encoding.UTF8.GetBytes(frame)));
+    }
+
+    [Theory]
+    [InlineData("bAQIDBA==", "01020304")]
+    [InlineData("b", "")]
+    [InlineData("b/w==", "ff")]
+    public void ParseTextDecodesABase64BinaryFrameAsTheReferenceParserDoes(string frame, string hex)
+    {
+        var packet = EnginePacketParser.ParseText(Encoding.UTF8.GetBytes(frame));
+
+        Assert.True(packet.IsBinary);
+        Assert.Equal(EnginePacketType.Message, packet.Type);
+        Assert.Equal(hex, Convert.ToHexString(packet.Data.Span).ToLowerInvariant());
     }
 
     [Fact]
