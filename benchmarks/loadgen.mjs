@@ -36,7 +36,8 @@ const { values: o } = parseArgs({
     "sat-step-seconds": { type: "string", default: "5" },
     "sat-max-steps": { type: "string", default: "14" },
     "sat-max-p99-ms": { type: "string", default: "1000" },
-    "drain-ms": { type: "string", default: "3000" },
+    "sat-hard-p99-ms": { type: "string", default: "8000" },
+    "drain-ms": { type: "string", default: "10000" },
     "payload-bytes": { type: "string", default: "32" },
     room: { type: "string", default: "bench" },
     out: { type: "string" },
@@ -268,6 +269,8 @@ async function broadcast(rate, durationMs, phase) {
   );
   const received = rs.reduce((s, r) => s + r.received, 0);
   const disconnected = Math.max(...rs.map((r) => r.disconnected));
+  // From the first intended publish to the last delivery: longer than the phase when the backlog drains late.
+  const windowS = Math.max(durationMs / 1000, (Math.max(...rs.map((r) => r.lastAt)) - startAt) / 1e6);
   return {
     publishRatePerSec: rate,
     roomSize: members,
@@ -275,7 +278,9 @@ async function broadcast(rate, durationMs, phase) {
     published,
     expectedDeliveries: expected,
     deliveries: received,
-    deliveriesPerSec: Math.round(received / (durationMs / 1000)),
+    deliveriesPerSec: Math.round(received / windowS),
+    offeredDeliveriesPerSec: Math.round(expected / (durationMs / 1000)),
+    windowSeconds: round(windowS, 2),
     deliveryRatio: round(received / expected, 5),
     disconnected,
     latency: merge(rs, "hist").summaryMs(),
@@ -304,25 +309,32 @@ async function phaseSaturation() {
   await joinRoom();
   const steps = [];
   let best = null;
+  let p99Exceeded = null;
   let stopReason = "max steps reached";
   let rate = num("sat-start");
   for (let k = 0; k < num("sat-max-steps"); k++) {
-    const s = await broadcast(Math.round(rate), num("sat-step-seconds") * 1000, `saturation@${Math.round(rate)}/s`);
+    const r = Math.round(rate);
+    const s = await broadcast(r, num("sat-step-seconds") * 1000, `saturation@${r}/s`);
     steps.push(s);
-    log(`saturation ${Math.round(rate)} pub/s: ${s.deliveriesPerSec} deliveries/s ratio ${s.deliveryRatio} p99 ${s.latency.p99Ms} ms server ${s.server?.cpuPctOfCore}% gen ${s.generator.cpuPctOfCore}%`);
+    log(`saturation ${r} pub/s: ${s.deliveriesPerSec} deliveries/s ratio ${s.deliveryRatio} p99 ${s.latency.p99Ms} ms server ${s.server?.cpuPctOfCore}% gen ${s.generator.cpuPctOfCore}%`);
     if (s.deliveryRatio < 1) {
-      stopReason = `delivery ratio ${s.deliveryRatio} at ${Math.round(rate)} publishes/s`;
-      break;
-    }
-    if (s.latency.p99Ms > num("sat-max-p99-ms")) {
-      stopReason = `p99 ${s.latency.p99Ms} ms at ${Math.round(rate)} publishes/s`;
+      stopReason = `delivery ratio ${s.deliveryRatio} at ${r} publishes/s`;
       break;
     }
     if (s.disconnected > 0) {
-      stopReason = `${s.disconnected} clients disconnected at ${Math.round(rate)} publishes/s`;
+      stopReason = `${s.disconnected} clients disconnected at ${r} publishes/s`;
       break;
     }
-    best = s;
+    // The issue's rule ends "best" at the first step whose p99 exceeds 1 s; the ramp goes on (up to a hard p99 cap)
+    // to find the peak at which every delivery still arrives, which is what CPU efficiency is read from.
+    if (!p99Exceeded && s.latency.p99Ms > num("sat-max-p99-ms")) {
+      p99Exceeded = `p99 ${s.latency.p99Ms} ms at ${r} publishes/s`;
+    }
+    if (!p99Exceeded) best = s;
+    if (s.latency.p99Ms > num("sat-hard-p99-ms")) {
+      stopReason = `p99 ${s.latency.p99Ms} ms above the hard cap at ${r} publishes/s`;
+      break;
+    }
     rate *= num("sat-factor");
     await sleep(500);
   }
@@ -338,6 +350,7 @@ async function phaseSaturation() {
       : "undetermined (neither side at its CPU limit)";
   result.phases.saturation = {
     stopReason,
+    bestEndedBy: p99Exceeded ?? stopReason,
     limitedBy,
     best: stepSummary(best),
     peakComplete: stepSummary(peak),

@@ -142,12 +142,13 @@ const handlers = {
   async bcastStart({ room, rate, startAt, durationMs, payloadBytes }) {
     const hist = new Histogram();
     const service = new Histogram();
-    bcastState = { hist, service, received: 0, mark: cpuMark(), lag: loopDelay() };
+    bcastState = { hist, service, received: 0, lastAt: 0, mark: cpuMark(), lag: loopDelay() };
     const onDelivery = (t, a) => {
       const now = nowUs();
       hist.record(now - t);
       if (a) service.record(now - a);
       bcastState.received++;
+      bcastState.lastAt = now;
     };
     for (const c of clients) c.onBcast(onDelivery);
     const pad = padding(payloadBytes);
@@ -165,6 +166,7 @@ const handlers = {
     bcastState = null;
     return {
       received: s.received,
+      lastAt: s.lastAt,
       hist: s.hist.toJSON(),
       service: s.service.toJSON(),
       gen: cpuSince(s.mark),
