@@ -63,7 +63,7 @@ public sealed partial class RealtimeSocket
     {
         if (packet.IsAck)
         {
-            if (packet.Id is { } id && _acks.TryRemove(id, out var callback))
+            if (packet.Id is { } id && _acks is { } acks && acks.TryRemove(id, out var callback))
             {
                 try
                 {
@@ -160,7 +160,7 @@ public sealed partial class RealtimeSocket
 
         if (Namespace.Server.Options.ConnectionStateRecovery.Enabled && reason.IsRecoverable() && PrivateId is { } pid)
         {
-            var session = new PersistedSession(Id, pid, [.. Rooms], new Dictionary<string, object?>(Data), Namespace.Server.Time.GetUtcNow());
+            var session = new PersistedSession(Id, pid, [.. Rooms], _data is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(_data), Namespace.Server.Time.GetUtcNow());
             try
             {
                 await Namespace.Adapter.PersistSessionAsync(session).ConfigureAwait(false);
@@ -174,7 +174,7 @@ public sealed partial class RealtimeSocket
         Namespace.Adapter.DeleteAll(Id);
         Namespace.RemoveSocket(this);
         _client.RemoveSocket(this);
-        _acks.Clear();
+        _acks?.Clear();
         Namespace.Server.Metrics.SocketDisconnected(Namespace.Name, reason);
         foreach (var handler in _disconnectHandlers)
         {

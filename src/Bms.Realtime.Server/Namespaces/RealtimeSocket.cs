@@ -15,7 +15,8 @@ public sealed partial class RealtimeSocket
 {
     private readonly SocketClient _client;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<long, Action<EventArguments>> _acks = new();
+    private ConcurrentDictionary<long, Action<EventArguments>>? _acks;
+    private ConcurrentDictionary<string, object?>? _data;
     private ImmutableDictionary<string, ImmutableArray<Func<SocketEvent, ValueTask>>> _handlers = ImmutableDictionary<string, ImmutableArray<Func<SocketEvent, ValueTask>>>.Empty.WithComparers(StringComparer.Ordinal);
     private ImmutableArray<Func<SocketEvent, ValueTask>> _anyHandlers = ImmutableArray<Func<SocketEvent, ValueTask>>.Empty;
     private ImmutableArray<Func<DisconnectReason, ValueTask>> _disconnectingHandlers = ImmutableArray<Func<DisconnectReason, ValueTask>>.Empty;
@@ -46,7 +47,12 @@ public sealed partial class RealtimeSocket
     public SocketHandshake Handshake { get; }
 
     /// <summary>Application data attached to the socket (kept across a recovery, visible to <c>FetchSocketsAsync</c>).</summary>
-    public ConcurrentDictionary<string, object?> Data { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, object?> Data =>
+        _data ?? LazyInitializer.EnsureInitialized(ref _data, () => new ConcurrentDictionary<string, object?>(StringComparer.Ordinal));
+
+    // Most sockets never wait for an ack: the table is created on first use to keep idle sockets small.
+    private ConcurrentDictionary<long, Action<EventArguments>> Acks =>
+        _acks ?? LazyInitializer.EnsureInitialized(ref _acks, () => new ConcurrentDictionary<long, Action<EventArguments>>());
 
     /// <summary>True between the CONNECT reply and the disconnect.</summary>
     public bool Connected => Volatile.Read(ref _state) == 1;
@@ -151,10 +157,10 @@ public sealed partial class RealtimeSocket
         ArgumentNullException.ThrowIfNull(args);
         var id = Namespace.NextAckId();
         var completion = new TaskCompletionSource<EventArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _acks[id] = a => completion.TrySetResult(a);
+        Acks[id] = a => completion.TrySetResult(a);
         if (!Connected)
         {
-            _acks.TryRemove(id, out _);
+            Acks.TryRemove(id, out _);
             throw new InvalidOperationException("The socket is not connected.");
         }
 
@@ -165,7 +171,7 @@ public sealed partial class RealtimeSocket
         }
         finally
         {
-            _acks.TryRemove(id, out _);
+            Acks.TryRemove(id, out _);
         }
     }
 
@@ -225,7 +231,7 @@ public sealed partial class RealtimeSocket
         Id,
         Namespace.Name,
         [.. Rooms],
-        new Dictionary<string, object?>(Data),
+        _data is null ? new Dictionary<string, object?>() : new Dictionary<string, object?>(_data),
         Handshake,
         Transport,
         ConnectedAt,
@@ -245,7 +251,7 @@ public sealed partial class RealtimeSocket
         return sent;
     }
 
-    internal void RegisterAck(long id, Action<EventArguments> callback) => _acks[id] = callback;
+    internal void RegisterAck(long id, Action<EventArguments> callback) => Acks[id] = callback;
 
     private sealed class Subscription(Action dispose) : IDisposable
     {
