@@ -14,13 +14,13 @@ public sealed partial class RedisAdapter
     private ValueTask OnBroadcastMessageAsync(ChannelMessage message)
     {
         var channel = message.Channel.ToString();
-        if (!channel.StartsWith(_channel, StringComparison.Ordinal) || !channel.EndsWith('#'))
+        if (!channel.StartsWith(_channel, StringComparison.Ordinal) || (channel.Length > _channel.Length && !channel.EndsWith('#')))
         {
             return ValueTask.CompletedTask;
         }
 
         // A message on a room channel concerns this node only when it has sockets in that room.
-        var room = channel[_channel.Length..^1];
+        var room = channel.Length > _channel.Length ? channel[_channel.Length..^1] : string.Empty;
         if (room.Length > 0 && GetSockets(ImmutableHashSet.Create(StringComparer.Ordinal, room)).Count == 0)
         {
             return ValueTask.CompletedTask;

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Bms.Realtime.Client;
+using Bms.Realtime.Server.Namespaces;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bms.Realtime.Server.Redis.Tests;
+
+/// <summary>
+/// One of our server nodes on real Kestrel (127.0.0.1:0) with the Redis adapter, serving the same event contract as
+/// interop/redis-node-server.mjs on "/" and "/main".
+/// </summary>
+public sealed class ClusterNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ClusterNode(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public RealtimeServer Io => _app.Services.GetRequiredService<RealtimeServer>();
+
+    public RealtimeNamespace Main => Io.Of("/main");
+
+    public RedisConnection Connection => _app.Services.GetRequiredService<RedisConnection>();
+
+    /// <summary>Server-side events received from other nodes on /main.</summary>
+    public Collector<object?[]> ServerSideEvents { get; } = new();
+
+    public static async Task<ClusterNode> StartAsync(RedisServerProcess redis)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("BMS_TEST_LOG") == "1")
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
+        }
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Services.AddBmsRealtime().AddRedisAdapter(o =>
+        {
+            o.Configuration = redis.Configuration;
+            o.RequestsTimeout = TimeSpan.FromSeconds(3);
+        });
+        var app = builder.Build();
+        app.MapBmsRealtime("/socket.io");
+        var io = app.Services.GetRequiredService<RealtimeServer>();
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var node = new ClusterNode(app, new Uri(address));
+        foreach (var name in new[] { "/", "/main" })
+        {
+            node.Attach(io.Of(name));
+        }
+
+        await node.WaitSubscribedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return node;
+    }
+
+    public WebSocketClient NewClient() => WebSocketClientFactory.Create(new WebSocketClientOptions
+    {
+        Url = Url,
+        ReconnectionDelay = TimeSpan.FromMilliseconds(100),
+        ReconnectionDelayMax = TimeSpan.FromMilliseconds(500),
+        Timeout = TimeSpan.FromSeconds(10),
+    });
+
+    /// <summary>Waits until the adapters of "/" and "/main" are subscribed to Redis.</summary>
+    public async Task WaitSubscribedAsync()
+    {
+        while (!Io.Namespaces.Values.All(n => n.Adapter is RedisAdapter { IsSubscribed: true }))
+        {
+            await Task.Delay(20).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(timeout.Token).WaitAsync(TimeSpan.FromSeconds(10));
+        await _app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private void Attach(RealtimeNamespace nsp)
+    {
+        if (nsp.Name == "/main")
+        {
+            nsp.OnServerSideEmit(args =>
+            {
+                ServerSideEvents.Add(args);
+                return ValueTask.CompletedTask;
+            });
+        }
+
+        nsp.OnConnection(socket =>
+        {
+            socket.On("room:join", e =>
+            {
+                socket.Join(e.Args.Get<string>(0)!);
+                return e.AckAsync(new { ok = true });
+            });
+            socket.On("room:leave", e =>
+            {
+                socket.Leave(e.Args.Get<string>(0)!);
+                return e.AckAsync(new { ok = true });
+            });
+            socket.On("broadcast", async e =>
+            {
+                var request = e.Args.GetRaw(0);
+                var target = request.TryGetProperty("room", out var room) ? nsp.To(room.GetString()!) : nsp.Compress(true);
+                if (request.TryGetProperty("except", out var except))
+                {
+                    target = target.Except(except.GetString()!);
+                }
+
+                await target.EmitAsync(request.GetProperty("event").GetString()!, request.GetProperty("payload").Clone());
+                await e.AckAsync(new { ok = true });
+            });
+            socket.On("fetch-sockets", async e =>
+            {
+                var sockets = await nsp.FetchSocketsAsync();
+                await e.AckAsync(sockets.Select(s => new { id = s.Id, rooms = s.Rooms }).ToArray());
+            });
+        });
+    }
+}
