@@ -1,0 +1,58 @@
+using Bms.Pos;
+using Bms.Pos.Terminal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+TerminalArguments arguments;
+try
+{
+    arguments = TerminalArguments.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(TerminalArguments.Usage);
+    return 64;
+}
+
+if (arguments.Help)
+{
+    Console.WriteLine(TerminalArguments.Usage);
+    return 0;
+}
+
+using var loggerFactory = arguments.Verbose
+    ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Debug)
+        .AddFilter("Bms.Realtime", LogLevel.Information))
+    : NullLoggerFactory.Instance;
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+
+try
+{
+    await using var pos = PosWebSocketService.Create(arguments.ToOptions(), loggerFactory);
+    return arguments.IsBatch
+        ? await BatchCommands.RunAsync(pos, arguments, cts.Token)
+        : await TerminalScreen.RunAsync(pos, cts.Token);
+}
+catch (OperationCanceledException) when (cts.IsCancellationRequested)
+{
+    return 130;
+}
+catch (Exception ex) when (ex is InvalidOperationException or Bms.Pos.Sync.PosApiException or ArgumentException)
+{
+    if (arguments.IsBatch)
+    {
+        BatchCommands.Write(new { @event = "error", message = ex.Message });
+    }
+    else
+    {
+        Console.Error.WriteLine(ex.Message);
+    }
+
+    return 1;
+}
