@@ -10,11 +10,11 @@ namespace Bms.Realtime.Client.Tests;
 /// </summary>
 public abstract class ClientBehaviourTests
 {
-    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     protected abstract Task<ITestServer> StartServerAsync(TestServerOptions? options = null);
 
-    protected static WebSocketClient NewClient(Uri url, Action<WebSocketClientOptions>? configure = null)
+    internal static WebSocketClient NewClient(Uri url, Action<WebSocketClientOptions>? configure = null)
     {
         var options = new WebSocketClientOptions
         {
@@ -374,7 +374,30 @@ public abstract class ClientBehaviourTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watch).WaitAsync(Wait);
     }
 
-    protected static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    /// <summary>Freezes the server process and checks the heartbeat watchdog fires in time, then that the client comes back.</summary>
+    internal static async Task FrozenServerIsDetectedAsync(ITestServer server, TimeSpan interval, TimeSpan timeout, string nsp, string ackEvent)
+    {
+        await using var client = NewClient(server.Url);
+        var socket = client.Of(nsp);
+        await socket.ConnectAsync().WaitAsync(Wait);
+        Assert.Equal(1, await socket.EmitWithAckAsync<int>(ackEvent, Wait, 1).WaitAsync(Wait));
+
+        var frozenAt = Stopwatch.StartNew();
+        await server.FreezeAsync().WaitAsync(Wait);
+        await client.WaitForStateAsync(ConnectionState.Reconnecting).WaitAsync(Wait);
+        var detectedAfter = frozenAt.Elapsed;
+        Assert.Equal(ClientDisconnectReason.PingTimeout, client.LastDisconnectReason);
+        Assert.True(detectedAfter <= interval + timeout + TimeSpan.FromSeconds(1), $"detected after {detectedAfter}");
+        Assert.Equal(ConnectionHealth.Unhealthy, client.Health);
+
+        // Thawed, the server is reachable again and the client reconnects by itself.
+        await server.ThawAsync().WaitAsync(Wait);
+        await client.WaitForStateAsync(ConnectionState.Connected).WaitAsync(Wait);
+        await WaitUntilAsync(() => Task.FromResult(socket.IsConnected)).WaitAsync(Wait);
+        Assert.Equal(2, await socket.EmitWithAckAsync<int>(ackEvent, Wait, 2).WaitAsync(Wait));
+    }
+
+    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var stopwatch = Stopwatch.StartNew();
         while (!await condition())

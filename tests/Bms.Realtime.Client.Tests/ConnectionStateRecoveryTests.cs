@@ -61,13 +61,3 @@ public abstract class ConnectionStateRecoveryTests
         Assert.True(await received.StaysEmptyAsync(TimeSpan.FromMilliseconds(300)));
     }
 }
-
-public sealed class NodeServerConnectionStateRecoveryTests : ConnectionStateRecoveryTests
-{
-    protected override async Task<ITestServer> StartServerAsync() => await NodeTestServer.StartAsync();
-}
-
-public sealed class RealtimeServerConnectionStateRecoveryTests : ConnectionStateRecoveryTests
-{
-    protected override async Task<ITestServer> StartServerAsync() => await RealtimeTestServer.StartAsync();
-}
