@@ -95,6 +95,12 @@ public sealed class EventDeliveryTests
         Assert.Equal(1, report.GetProperty("data").GetProperty("storeId").GetInt32());
         Assert.Equal(3, report.GetProperty("data").GetProperty("pendingTransactions").GetInt32());
         AssertEnvelope(report);
+
+        var (listed, terminals, _) = await host.SendAsync(HttpMethod.Get, "/api/terminals", await host.TokenAsync("manager"));
+        Assert.Equal(HttpStatusCode.OK, listed);
+        var pos = Assert.Single(terminals.EnumerateArray());
+        Assert.Equal("POS-001", pos.GetProperty("id").GetString());
+        Assert.Equal(3, pos.GetProperty("lastSyncStatus").GetProperty("pendingTransactions").GetInt32());
     }
 
     [Fact]

@@ -102,6 +102,7 @@ public static class BmsApplication
         app.MapTransactionEndpoints();
         app.MapUserEndpoints();
         app.MapNotificationEndpoints();
+        app.MapTerminalEndpoints();
         Bms.Server.Pos.PosSyncEndpoints.MapPosSyncEndpoints(app);
         app.MapBmsServerRealtime();
     }

@@ -26,6 +26,7 @@ internal static class BmsRealtimeSetup
         services.AddSingleton<ConnectionRateLimiter>();
         services.AddSingleton<RealtimeSecurityMetrics>();
         services.AddSingleton<RealtimeGateway>();
+        services.AddSingleton<TerminalStatusBoard>();
         services.AddSingleton<IDomainEventSink, RealtimeEventSink>();
     }
 

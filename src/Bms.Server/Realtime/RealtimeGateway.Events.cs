@@ -135,6 +135,11 @@ internal sealed partial class RealtimeGateway
         data["storeId"] = storeId;
         data["reportedBy"] = principal.Actor;
         data["reportedAt"] = time.GetUtcNow().UtcDateTime;
+        if (terminalId is not null)
+        {
+            terminalStatus.Report(terminalId, data);
+        }
+
         await events.PublishAsync(EventTypes.SyncStatus, data, EventRoute.Store(storeId.Value));
         await e.AckAsync(new { ok = true });
     }

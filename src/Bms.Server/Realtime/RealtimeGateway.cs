@@ -19,6 +19,7 @@ internal sealed partial class RealtimeGateway(
     RealtimeSecurityMetrics metrics,
     IOptions<BmsRealtimeOptions> options,
     DomainEventPublisher events,
+    TerminalStatusBoard terminalStatus,
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<RealtimeGateway> logger)
