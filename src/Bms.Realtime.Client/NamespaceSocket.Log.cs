@@ -12,8 +12,8 @@ public sealed partial class NamespaceSocket
         [LoggerMessage(2, LogLevel.Debug, "Namespace {Namespace} refused: {Message} (retrying with a fresh token: {Retry})")]
         public static partial void ConnectRefused(ILogger logger, string @namespace, string message, bool retry);
 
-        [LoggerMessage(3, LogLevel.Debug, "Namespace {Namespace} disconnected by the server")]
-        public static partial void ServerDisconnected(ILogger logger, string @namespace);
+        [LoggerMessage(3, LogLevel.Debug, "Namespace {Namespace} disconnected by the server (token expired, reconnecting with a fresh one: {Refresh})")]
+        public static partial void ServerDisconnected(ILogger logger, string @namespace, bool refresh);
 
         [LoggerMessage(4, LogLevel.Error, "Handler for '{Event}' on {Namespace} threw")]
         public static partial void HandlerFailed(ILogger logger, string @namespace, string @event, Exception exception);

@@ -26,6 +26,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
     private EngineSession? _connectSentFor;
     private long _connectSentAt;
     private bool _tokenRetryUsed;
+    private bool _tokenExpiredNotice;
     private string? _id;
     private string? _pid;
     private string? _lastOffset;
@@ -437,6 +438,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
 
     private void OnServerDisconnect(EngineSession session)
     {
+        bool refresh;
         lock (_gate)
         {
             if (_session != session || !_connected)
@@ -444,15 +446,41 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
                 return;
             }
 
+            // The BMS backend announces an expired token with an "error" event {code: "token_expired"} before its
+            // DISCONNECT: then the socket reconnects with a fresh token instead of staying disconnected.
+            refresh = _tokenExpiredNotice && _client.Options.AccessTokenProvider is not null;
+            _tokenExpiredNotice = false;
+            _tokenRetryUsed = false;
             _connected = false;
-            _active = false;
+            _active = refresh;
             _session = null;
             _connectSentFor = null;
         }
 
-        Log.ServerDisconnected(_logger, Namespace);
+        Log.ServerDisconnected(_logger, Namespace, refresh);
         Post(() => Disconnected?.Invoke(this, ClientDisconnectReason.IoServerDisconnect));
-        _client.OnSocketDeactivated(ClientDisconnectReason.IoServerDisconnect);
+        if (refresh)
+        {
+            _ = SendConnectAsync(session);
+        }
+        else
+        {
+            _client.OnSocketDeactivated(ClientDisconnectReason.IoServerDisconnect);
+        }
+    }
+
+    private static bool IsTokenExpiredNotice(SocketPacket packet)
+    {
+        if (packet.EventName != "error" || packet.Arguments.Count == 0)
+        {
+            return false;
+        }
+
+        var first = packet.Arguments.GetRaw(0);
+        return first.ValueKind == JsonValueKind.Object
+            && first.TryGetProperty("code", out var code)
+            && code.ValueKind == JsonValueKind.String
+            && code.ValueEquals("token_expired");
     }
 
     private void OnEvent(EngineSession session, SocketPacket packet)
@@ -468,6 +496,11 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
                 }
 
                 return;
+            }
+
+            if (IsTokenExpiredNotice(packet))
+            {
+                _tokenExpiredNotice = true;
             }
         }
 

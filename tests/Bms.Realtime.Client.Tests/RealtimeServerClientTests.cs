@@ -7,4 +7,27 @@ public sealed class RealtimeServerClientTests : ClientBehaviourTests
 {
     protected override async Task<ITestServer> StartServerAsync(TestServerOptions? options = null) =>
         await RealtimeTestServer.StartAsync(options);
+
+    [Fact]
+    public async Task ASocketDisconnectedBecauseItsTokenExpiredReconnectsWithAFreshToken()
+    {
+        await using var server = await StartServerAsync().WaitAsync(Wait);
+        var calls = 0;
+        await using var client = NewClient(server.Url, o =>
+            o.AccessTokenProvider = _ => ValueTask.FromResult<string?>("valid-" + Interlocked.Increment(ref calls)));
+        var secure = client.Of("/secure");
+        var tokens = new Collector<string>();
+        var reasons = new Collector<ClientDisconnectReason>();
+        secure.On<System.Text.Json.JsonElement>("auth", a => tokens.Add(a.GetProperty("token").GetString()!));
+        secure.Disconnected += (_, r) => reasons.Add(r);
+        await secure.ConnectAsync().WaitAsync(Wait);
+        Assert.Equal("valid-1", await tokens.NextAsync(Wait));
+
+        await secure.EmitAsync("expire-me").AsTask().WaitAsync(Wait);
+        Assert.Equal(ClientDisconnectReason.IoServerDisconnect, await reasons.NextAsync(Wait));
+        Assert.Equal("valid-2", await tokens.NextAsync(Wait));
+        Assert.True(secure.IsConnected);
+        Assert.Equal(ConnectionState.Connected, client.State);
+        Assert.Equal(2, await secure.EmitWithAckAsync<int>("echo", Wait, 2).WaitAsync(Wait));
+    }
 }

@@ -123,6 +123,12 @@ public sealed class RealtimeTestServer : ITestServer
                 }
             });
             socket.On("disconnect-me", _ => socket.DisconnectAsync());
+            socket.On("expire-me", async _ =>
+            {
+                // What the BMS backend does when a connected socket's token expires.
+                await socket.EmitAsync("error", new { code = "token_expired", message = "The access token has expired." });
+                await socket.DisconnectAsync();
+            });
             if (!socket.Recovered)
             {
                 await socket.EmitAsync("auth", (object?)socket.Handshake.Auth ?? new { });
