@@ -83,6 +83,26 @@ public sealed partial class SocketPacketDecoderTests
         AssertPacket(packet, type, nsp, -1, null);
     }
 
+    public static TheoryData<string, string[], SocketPacketType, string, long> SpecBinaryPackets => Tests.SpecBinaryPackets.All;
+
+    [Theory]
+    [MemberData(nameof(SpecBinaryPackets))]
+    public void DecodeReassemblesEverySpecBinaryPacketWithItsAttachmentsInOrder(string text, string[] attachments, SocketPacketType type, string nsp, long id)
+    {
+        var decoder = Decoder(fromClient: true);
+        var json = text[text.IndexOf('[', StringComparison.Ordinal)..];
+
+        var packet = decoder.DecodeText(Sequences.Chunked(Encoding.UTF8.GetBytes(text), 2));
+        foreach (var attachment in attachments)
+        {
+            Assert.Null(packet);
+            packet = decoder.DecodeBinary(Convert.FromHexString(attachment));
+        }
+
+        AssertPacket(packet, type, nsp, id, json);
+        Assert.Equal(attachments, packet!.Arguments.ToArray().OfType<byte[]>().Select(b => Convert.ToHexString(b).ToLowerInvariant()));
+    }
+
     [Fact]
     public void DecodeReassemblesBinaryEventWithOneAttachment()
     {

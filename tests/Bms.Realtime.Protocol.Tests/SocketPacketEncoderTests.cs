@@ -90,6 +90,26 @@ public sealed class SocketPacketEncoderTests
         Assert.Equal(expected, SocketPacketEncoder.EncodeAck(nsp, ackId, args).ToString());
     }
 
+    public static TheoryData<string, string[], SocketPacketType, string, long> SpecBinaryPackets => Tests.SpecBinaryPackets.All;
+
+    [Theory]
+    [MemberData(nameof(SpecBinaryPackets))]
+    public void EncodeWritesEverySpecBinaryPacket(string expected, string[] attachments, SocketPacketType type, string nsp, long id)
+    {
+        var json = JsonDocument.Parse(expected[expected.IndexOf('[', StringComparison.Ordinal)..]).RootElement;
+        var buffers = attachments.Select(Convert.FromHexString).ToArray();
+        var values = json.EnumerateArray()
+            .Select(e => SocketJson.IsPlaceholder(e, out var num) ? buffers[num] : (object)e.GetString()!)
+            .ToArray();
+
+        var packet = type == SocketPacketType.BinaryEvent
+            ? SocketPacketEncoder.EncodeEvent(nsp, (string)values[0], values[1..], id < 0 ? null : id)
+            : SocketPacketEncoder.EncodeAck(nsp, id, values);
+
+        Assert.Equal(expected, packet.ToString());
+        Assert.Equal(attachments, packet.Attachments.Select(a => Convert.ToHexString(a.Span).ToLowerInvariant()));
+    }
+
     [Fact]
     public void EncodeEventWithABufferIsABinaryEventWithOnePlaceholder()
     {
