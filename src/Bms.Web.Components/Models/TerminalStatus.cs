@@ -28,6 +28,9 @@ public sealed record TerminalStatus
     /// <summary>Sales waiting in the terminal's outbox.</summary>
     public int PendingTransactions { get; init; }
 
+    /// <summary>Catalogue changes waiting to be applied on the terminal.</summary>
+    public int PendingProducts { get; init; }
+
     /// <summary>When the terminal last completed a sync.</summary>
     public DateTimeOffset? LastSyncAt { get; init; }
 
@@ -57,8 +60,8 @@ public sealed record TerminalStatus
 
     /// <summary>
     /// Applies a <c>sync:status</c> report. The POS reports are read leniently: <c>isOnline</c>/<c>online</c>,
-    /// <c>pendingTransactions</c>/<c>pendingCount</c>/<c>pending</c>, <c>lastSyncAt</c>, <c>lastError</c>/<c>error</c>,
-    /// <c>errors</c>, <c>state</c>/<c>status</c>/<c>syncState</c>, <c>latencyMs</c>, <c>reportedAt</c>.
+    /// <c>isSyncing</c>, <c>pendingTransactions</c>/<c>pendingCount</c>/<c>pending</c>, <c>pendingProducts</c>,
+    /// <c>lastSync</c>/<c>lastSyncAt</c>, <c>lastError</c>/<c>error</c>, <c>syncErrors</c>/<c>errors</c>, <c>state</c>/<c>status</c>/<c>syncState</c>, <c>latencyMs</c>, <c>reportedAt</c>.
     /// </summary>
     public TerminalStatus WithReport(JsonElement data, DateTimeOffset receivedAt)
     {
@@ -71,18 +74,21 @@ public sealed record TerminalStatus
         var pending = Int(data, "pendingTransactions", "pendingCount", "pending", "outboxCount") ?? PendingTransactions;
         var error = String(data, "lastError", "error");
         var errors = Errors;
-        if (data.TryGetProperty("errors", out var list) && list.ValueKind == JsonValueKind.Array)
+        if (Find(data, ["syncErrors", "errors"]) is { ValueKind: JsonValueKind.Array } list)
         {
             errors = [.. list.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.ToString())];
+            error ??= errors.Count > 0 ? errors[0] : null;
         }
         else if (!string.IsNullOrEmpty(error) && (errors.Count == 0 || errors[^1] != error))
         {
             errors = [.. errors.TakeLast(9), error];
         }
 
+        var syncing = Bool(data, "isSyncing", "syncing");
         var state = ParseState(String(data, "state", "status", "syncState")) ?? (online, pending, error) switch
         {
             (false, _, _) => TerminalSyncState.Offline,
+            _ when syncing == true => TerminalSyncState.Syncing,
             (_, _, { Length: > 0 }) => TerminalSyncState.Error,
             (_, > 0, _) => TerminalSyncState.Pending,
             _ => TerminalSyncState.Synced,
@@ -94,6 +100,7 @@ public sealed record TerminalStatus
             IsConnected = online == false ? IsConnected : IsConnected ?? true,
             SyncState = state,
             PendingTransactions = pending,
+            PendingProducts = Int(data, "pendingProducts") ?? PendingProducts,
             LastSyncAt = Date(data, "lastSyncAt", "lastSync", "lastSyncedAt") ?? LastSyncAt,
             LastReportAt = Date(data, "reportedAt") ?? receivedAt,
             LastError = string.IsNullOrEmpty(error) ? (state == TerminalSyncState.Error ? LastError : null) : error,
