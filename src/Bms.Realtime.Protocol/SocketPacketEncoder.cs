@@ -6,8 +6,11 @@ namespace Bms.Realtime.Protocol;
 
 /// <summary>
 /// Encodes Socket.IO v5 packets. Binary values (<c>byte[]</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>) anywhere in the
-/// arguments become placeholders plus attachments, and the packet type becomes BINARY_EVENT / BINARY_ACK.
-/// Stateless and thread-safe.
+/// arguments become placeholders plus attachments, and the packet type becomes BINARY_EVENT / BINARY_ACK. The
+/// attachments reference the caller's buffers (no copy): do not change them until the packet is sent.
+/// A namespace must start with <c>/</c> and contain no <c>,</c> (<c>""</c> means <c>/</c>); every method throws
+/// <see cref="ArgumentException"/> otherwise. Thread-safe: each thread reuses its own scratch buffer, and the only
+/// allocations are the returned <see cref="EncodedPacket"/>, its text and its attachment list.
 /// </summary>
 /// <example>
 /// <code>
