@@ -53,7 +53,13 @@ public static class SocketPacketEncoder
     public static EncodedPacket EncodeConnectError(string @namespace, string message, object? data = null, JsonSerializerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        object payload = data is null ? new ConnectErrorMessage(message) : new ConnectErrorPayload(message, data);
+        // Dictionary keys ignore the naming policy, so the wire names stay "message"/"data" with any options.
+        var payload = new Dictionary<string, object?>(2) { ["message"] = message };
+        if (data is not null)
+        {
+            payload["data"] = data;
+        }
+
         return Encode(SocketPacketType.ConnectError, @namespace, null, null, [payload], isArray: false, options);
     }
 
@@ -202,10 +208,6 @@ public static class SocketPacketEncoder
                 break;
         }
     }
-
-    private sealed record ConnectErrorMessage(string Message);
-
-    private sealed record ConnectErrorPayload(string Message, object? Data);
 
     /// <summary>Per-thread reusable state of one encode: JSON buffer, JSON writer and attachment list.</summary>
     private sealed class Scratch
