@@ -45,6 +45,16 @@ public sealed class SocketPacketEncoderTests
         Assert.Equal("4/admin,{\"message\":\"not allowed\",\"data\":{\"code\":7,\"roles\":[\"a\"]}}", packet.ToString());
     }
 
+    [Fact]
+    public void EncodeConnectErrorKeepsTheWireNamesWithAnyJsonOptions()
+    {
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = null };
+
+        var packet = SocketPacketEncoder.EncodeConnectError("/", "no", new { Code = 1 }, options);
+
+        Assert.Equal("4{\"message\":\"no\",\"data\":{\"Code\":1}}", packet.ToString());
+    }
+
     [Theory]
     [InlineData("/", "1")]
     [InlineData("/admin", "1/admin,")]
