@@ -193,21 +193,19 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
         }
 
         var route = EventRoute.Store(draft.StoreId);
-        var stockEvents = new List<DomainEvent>();
+        var all = new List<DomainEvent> { events.Create(EventTypes.TransactionCreated, transaction.ToDto(), route) };
         foreach (var (productId, quantity) in quantities)
         {
             var p = products[productId];
             var (updated, alert, movement) = StockChange.Apply(p, p.Inventory!, -quantity, "sale", caller.Actor, transaction.Id, now);
             db.InventoryMovements.Add(movement);
-            stockEvents.Add(events.Create(EventTypes.InventoryUpdated, updated, route));
+            all.Add(events.Create(EventTypes.InventoryUpdated, updated, route));
             if (alert is not null)
             {
-                stockEvents.Add(events.Create(EventTypes.LowStockAlert, alert, route));
+                all.Add(events.Create(EventTypes.LowStockAlert, alert, route));
             }
         }
 
-        var all = new List<DomainEvent> { events.Create(EventTypes.TransactionCreated, transaction.ToDto(), route) };
-        all.AddRange(stockEvents);
         return (transaction, all);
     }
 
