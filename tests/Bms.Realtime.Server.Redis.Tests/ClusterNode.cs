@@ -37,6 +37,14 @@ public sealed class ClusterNode : IAsyncDisposable
 
     public static async Task<ClusterNode> StartAsync(RedisServerProcess redis)
     {
+        var node = await StartUnsubscribedAsync(redis);
+        await node.WaitSubscribedAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return node;
+    }
+
+    /// <summary>Starts the node without waiting for Redis (which may be down).</summary>
+    public static async Task<ClusterNode> StartUnsubscribedAsync(RedisServerProcess redis)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("BMS_TEST_LOG") == "1")
@@ -60,7 +68,6 @@ public sealed class ClusterNode : IAsyncDisposable
             node.Attach(io.Of(name));
         }
 
-        await node.WaitSubscribedAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return node;
     }
 

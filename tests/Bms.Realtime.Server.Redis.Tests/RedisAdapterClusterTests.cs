@@ -148,6 +148,16 @@ public sealed class RedisAdapterClusterTests
         }
     }
 
+    internal static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition().WaitAsync(Wait))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20).WaitAsync(Wait);
+        }
+    }
+
     internal static async Task<TestClient> ConnectAsync(ClusterNode node, string? room, string? answer = null) =>
         await TestClient.ConnectAsync(node.Url, room, answer).WaitAsync(Wait);
 
