@@ -94,7 +94,8 @@ if (exitsFile && existsSync(exitsFile)) {
         : a.exitCode === 126 ? "not run: the time budget was used up"
         : a.exitCode === 124 || a.exitCode === 137 ? "killed by the time limit"
         : `dotnet test exited with ${a.exitCode}`;
-      a.failures.push({ test: "(assembly)", outcome: a.trx ? "Error" : "NoResults", message: why });
+      const test = name === "(build)" ? "dotnet build BmsRealtime.slnx" : "(assembly)";
+      a.failures.push({ test, outcome: a.trx ? "Error" : "NoResults", message: why });
     }
   }
 }
