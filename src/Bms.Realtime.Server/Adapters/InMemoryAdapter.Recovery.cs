@@ -7,7 +7,7 @@ namespace Bms.Realtime.Server.Adapters;
 public partial class InMemoryAdapter
 {
     private readonly string _offsetPrefix;
-    private readonly object _recoveryLock = new();
+    private readonly Lock _recoveryLock = new();
     private readonly Dictionary<string, PersistedSession> _sessions = new(StringComparer.Ordinal);
     private readonly Queue<StoredPacket> _packets = new();
     private long _offsetCounter;

@@ -12,7 +12,7 @@ namespace Bms.Realtime.Server.Adapters;
 /// </summary>
 public partial class InMemoryAdapter : IAdapter
 {
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _sids = new(StringComparer.Ordinal);
 

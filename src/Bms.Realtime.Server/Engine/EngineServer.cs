@@ -317,21 +317,20 @@ public sealed partial class EngineServer : IAsyncDisposable
         return context.Response.WriteAsync($"{{\"code\":{(int)code},\"message\":\"{message}\"}}");
     }
 
-    internal void Remove(EngineSession session, bool closedByClient = false)
+    internal void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+
+    /// <summary>Keeps, for one second, the sid of a polling session the client closed, for its racing poll.</summary>
+    internal void RememberClosedByClient(string sid)
     {
-        _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
-        if (closedByClient && !session.IsWebSocket)
+        var now = Time.GetTimestamp();
+        _closedByClient[sid] = now + ToTicks(TimeSpan.FromSeconds(1));
+        if (_closedByClient.Count > 1024)
         {
-            var now = Time.GetTimestamp();
-            _closedByClient[session.Id] = now + ToTicks(TimeSpan.FromSeconds(1));
-            if (_closedByClient.Count > 1024)
+            foreach (var entry in _closedByClient)
             {
-                foreach (var entry in _closedByClient)
+                if (entry.Value < now)
                 {
-                    if (entry.Value < now)
-                    {
-                        _closedByClient.TryRemove(entry);
-                    }
+                    _closedByClient.TryRemove(entry);
                 }
             }
         }

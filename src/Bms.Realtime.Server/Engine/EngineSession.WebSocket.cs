@@ -84,6 +84,22 @@ public sealed partial class EngineSession
                         break;
                     }
 
+                    if (peek.EndOfMessage)
+                    {
+                        // The zero-byte read consumed a whole frame with an empty payload (e.g. an empty attachment).
+                        var empty = peek.MessageType == WebSocketMessageType.Text
+                            ? EnginePacketParser.ParseText(ReadOnlyMemory<byte>.Empty)
+                            : EnginePacketParser.ParseBinary(Array.Empty<byte>());
+                        var step = await DispatchAsync(webSocket, empty, probing).ConfigureAwait(false);
+                        if (step == DispatchResult.Stop)
+                        {
+                            return;
+                        }
+
+                        probing = step == DispatchResult.Probing;
+                        continue;
+                    }
+
                     buffer = ArrayPool<byte>.Shared.Rent(4096);
                 }
                 else if (count == buffer.Length)
@@ -122,21 +138,10 @@ public sealed partial class EngineSession
                     : EnginePacketParser.ParseBinary(message.ToArray());
                 var rented = buffer;
                 buffer = null;
+                DispatchResult next;
                 try
                 {
-                    if (probing)
-                    {
-                        var outcome = await HandleProbeFrameAsync(webSocket, packet).ConfigureAwait(false);
-                        if (outcome == ProbeOutcome.Failed)
-                        {
-                            return;
-                        }
-
-                        probing = outcome == ProbeOutcome.Continue;
-                        continue;
-                    }
-
-                    OnPacket(packet);
+                    next = await DispatchAsync(webSocket, packet, probing).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -144,10 +149,12 @@ public sealed partial class EngineSession
                     ArrayPool<byte>.Shared.Return(rented);
                 }
 
-                if (IsClosed)
+                if (next == DispatchResult.Stop)
                 {
                     return;
                 }
+
+                probing = next == DispatchResult.Probing;
             }
 
         }
@@ -178,6 +185,22 @@ public sealed partial class EngineSession
         {
             Terminate(reason, description);
         }
+    }
+
+    private async ValueTask<DispatchResult> DispatchAsync(WebSocket webSocket, EnginePacket packet, bool probing)
+    {
+        if (probing)
+        {
+            return await HandleProbeFrameAsync(webSocket, packet).ConfigureAwait(false) switch
+            {
+                ProbeOutcome.Failed => DispatchResult.Stop,
+                ProbeOutcome.Continue => DispatchResult.Probing,
+                _ => DispatchResult.Active,
+            };
+        }
+
+        OnPacket(packet);
+        return IsClosed ? DispatchResult.Stop : DispatchResult.Active;
     }
 
     private async ValueTask<ProbeOutcome> HandleProbeFrameAsync(WebSocket webSocket, EnginePacket packet)
@@ -258,26 +281,30 @@ public sealed partial class EngineSession
 
     private async Task DrainWebSocketAsync()
     {
-        var batch = new OutgoingFrame[32];
+        // One writer per session: started by the sender that found the queue idle, it runs until the queue is empty,
+        // so an idle socket has no parked task and a busy one writes its frames back to back.
         try
         {
             while (true)
             {
                 WebSocket? ws;
-                var n = 0;
+                OutgoingFrame frame;
                 bool finish;
                 lock (_lock)
                 {
                     ws = _webSocket;
-                    while (n < batch.Length && _queue.TryDequeue(out var frame))
+                    if (_queue.TryDequeue(out frame))
                     {
-                        batch[n++] = frame;
+                        finish = false;
                     }
-
-                    finish = n == 0 && _closing;
-                    if (n == 0)
+                    else
                     {
+                        finish = _closing;
                         _draining = false;
+                        if (!finish)
+                        {
+                            return;
+                        }
                     }
                 }
 
@@ -288,23 +315,13 @@ public sealed partial class EngineSession
                     return;
                 }
 
-                if (n == 0 || ws is null)
+                if (ws is null)
                 {
                     return;
                 }
 
-                for (var i = 0; i < n; i++)
-                {
-                    var frame = batch[i];
-                    var flags = WebSocketMessageFlags.EndOfMessage;
-                    if (!frame.Compress)
-                    {
-                        flags |= WebSocketMessageFlags.DisableCompression;
-                    }
-
-                    await ws.SendAsync(frame.Data, frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, flags, CancellationToken.None).ConfigureAwait(false);
-                    batch[i] = default;
-                }
+                var flags = frame.Compress ? WebSocketMessageFlags.EndOfMessage : WebSocketMessageFlags.EndOfMessage | WebSocketMessageFlags.DisableCompression;
+                await ws.SendAsync(frame.Data, frame.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, flags, CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
@@ -334,6 +351,13 @@ public sealed partial class EngineSession
         {
             // The peer is gone; nothing more to say.
         }
+    }
+
+    private enum DispatchResult
+    {
+        Active,
+        Probing,
+        Stop,
     }
 
     private enum ProbeOutcome

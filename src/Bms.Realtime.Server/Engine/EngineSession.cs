@@ -17,7 +17,7 @@ public sealed partial class EngineSession
 
     private readonly EngineServer _server;
     private readonly ILogger _logger;
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Queue<OutgoingFrame> _queue = new();
     private IEngineSessionHandler? _handler;
     private WebSocket? _webSocket;
@@ -181,24 +181,32 @@ public sealed partial class EngineSession
     /// <summary>Ends the session immediately: removes it, closes its transports, notifies the handler.</summary>
     private void Terminate(EngineCloseReason reason, string? description)
     {
-        if (Interlocked.Exchange(ref _closed, 1) != 0)
-        {
-            return;
-        }
-
         TaskCompletionSource<bool>? waiter;
         WebSocket? ws;
         WebSocket? probe;
         lock (_lock)
         {
+            if (_closed != 0)
+            {
+                return;
+            }
+
             waiter = _pollWaiter;
             _pollWaiter = null;
             ws = _webSocket;
             probe = _probeSocket;
             _queue.Clear();
+
+            // Record the grace for a poll racing the client's close before anyone can observe the session closed.
+            if (reason == EngineCloseReason.TransportClose && waiter is null && !IsWebSocket)
+            {
+                _server.RememberClosedByClient(Id);
+            }
+
+            Volatile.Write(ref _closed, 1);
         }
 
-        _server.Remove(this, closedByClient: reason == EngineCloseReason.TransportClose && waiter is null);
+        _server.Remove(this);
         waiter?.TrySetResult(false);
         AbortSocket(ws);
         AbortSocket(probe);

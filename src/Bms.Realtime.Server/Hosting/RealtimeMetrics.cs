@@ -21,6 +21,7 @@ public sealed class RealtimeMetrics : IDisposable
     private readonly Counter<long> _packetsOut;
     private readonly Counter<long> _bytesOut;
     private readonly Histogram<long> _fanout;
+    private readonly Histogram<double> _ackDuration;
     private RealtimeServer? _server;
 
     /// <summary>Creates the instruments.</summary>
@@ -34,6 +35,7 @@ public sealed class RealtimeMetrics : IDisposable
         _packetsOut = _meter.CreateCounter<long>("bms.realtime.packets.out", "{packet}", "Engine.IO frames queued for sending");
         _bytesOut = _meter.CreateCounter<long>("bms.realtime.bytes.out", "By", "Frame bytes queued for sending");
         _fanout = _meter.CreateHistogram<long>("bms.realtime.broadcast.fanout", "{socket}", "Recipients per broadcast on this node");
+        _ackDuration = _meter.CreateHistogram<double>("bms.realtime.ack.duration", "s", "Acknowledgement latency: direction=server (a client's event until the server's ack), direction=client (a server emit until the client's ack)");
         _meter.CreateObservableUpDownCounter("bms.realtime.connections", ObserveConnections, "{socket}", "Connected sockets by namespace and transport");
         _meter.CreateObservableUpDownCounter("bms.realtime.engine.sessions", () => (long)(_server?.Engine.SessionCount ?? 0), "{session}", "Open Engine.IO sessions");
     }
@@ -71,6 +73,9 @@ public sealed class RealtimeMetrics : IDisposable
         _packetsOut.Add(frames.Length);
         _bytesOut.Add(bytes);
     }
+
+    internal void AckCompleted(string @namespace, string direction, TimeSpan elapsed) =>
+        _ackDuration.Record(elapsed.TotalSeconds, new("namespace", @namespace), new("direction", direction));
 
     internal void BroadcastDelivered(string @namespace, int recipients) => _fanout.Record(recipients, new KeyValuePair<string, object?>("namespace", @namespace));
 

@@ -7,7 +7,7 @@ namespace Bms.Realtime.Server.Namespaces;
 
 public sealed partial class RealtimeSocket
 {
-    private readonly object _pendingLock = new();
+    private readonly Lock _pendingLock = new();
     private List<SocketPacket>? _pendingPackets;
     private bool _ready;
 

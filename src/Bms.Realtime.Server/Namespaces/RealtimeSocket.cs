@@ -157,7 +157,12 @@ public sealed partial class RealtimeSocket
         ArgumentNullException.ThrowIfNull(args);
         var id = Namespace.NextAckId();
         var completion = new TaskCompletionSource<EventArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Acks[id] = a => completion.TrySetResult(a);
+        var sentAt = Namespace.Server.Time.GetTimestamp();
+        Acks[id] = a =>
+        {
+            Namespace.Server.Metrics.AckCompleted(Namespace.Name, "client", Namespace.Server.Time.GetElapsedTime(sentAt));
+            completion.TrySetResult(a);
+        };
         if (!Connected)
         {
             Acks.TryRemove(id, out _);

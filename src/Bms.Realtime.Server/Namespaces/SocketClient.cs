@@ -14,7 +14,7 @@ internal sealed partial class SocketClient : IEngineSessionHandler
     private readonly RealtimeServer _server;
     private readonly SocketPacketDecoder _decoder;
     private readonly ILogger _logger;
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, RealtimeSocket> _sockets = new(StringComparer.Ordinal);
     private readonly HashSet<string> _joining = new(StringComparer.Ordinal);
     private readonly long _connectDeadline;

@@ -5,6 +5,7 @@ namespace Bms.Realtime.Server.Namespaces;
 /// <summary>An event received from a client, passed to handlers. Thread-safe.</summary>
 public sealed class SocketEvent
 {
+    private readonly long _receivedAt;
     private int _acknowledged;
 
     internal SocketEvent(RealtimeSocket socket, string name, EventArguments args, long? ackId)
@@ -13,6 +14,7 @@ public sealed class SocketEvent
         Name = name;
         Args = args;
         AckId = ackId;
+        _receivedAt = ackId is null ? 0 : socket.Namespace.Server.Time.GetTimestamp();
     }
 
     /// <summary>The socket that sent the event.</summary>
@@ -42,6 +44,8 @@ public sealed class SocketEvent
         }
 
         Socket.SendPacket(SocketPacketEncoder.EncodeAck(Socket.Namespace.Name, id, args, Socket.Namespace.Server.JsonOptions), isVolatile: false, compress: true);
+        var server = Socket.Namespace.Server;
+        server.Metrics.AckCompleted(Socket.Namespace.Name, "server", server.Time.GetElapsedTime(_receivedAt));
         return ValueTask.CompletedTask;
     }
 }
