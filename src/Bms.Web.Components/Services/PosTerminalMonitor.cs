@@ -7,7 +7,7 @@ namespace Bms.Web.Components.Services;
 /// The circuit's view of the POS terminals: seeded and periodically refreshed from <see cref="IPosTerminalDirectory"/>
 /// (connections), updated at once by <c>sync:status</c> reports. Scoped; thread-safe.
 /// </summary>
-public sealed class PosTerminalMonitor : IAsyncDisposable
+public sealed class PosTerminalMonitor : IAsyncDisposable, IDisposable
 {
     private readonly IRealtimeConnection _connection;
     private readonly IPosTerminalDirectory? _directory;
@@ -18,6 +18,7 @@ public sealed class PosTerminalMonitor : IAsyncDisposable
     private IDisposable? _subscription;
     private Task? _start;
     private Task? _poll;
+    private int _disposed;
 
     /// <summary>Creates the monitor; it listens once <see cref="StartAsync"/> is called.</summary>
     public PosTerminalMonitor(IRealtimeConnection connection, TimeProvider time, IPosTerminalDirectory? directory = null)
@@ -122,17 +123,32 @@ public sealed class PosTerminalMonitor : IAsyncDisposable
         _changed.Notify();
     }
 
-    /// <summary>Stops listening and polling.</summary>
+    /// <summary>Stops listening and polling, and waits for a running refresh to end.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _subscription?.Dispose();
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_poll is not null)
         {
             await _poll.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
 
-        _stop.Dispose();
+    /// <summary>Stops listening and polling without waiting.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _subscription?.Dispose();
+        _stop.Cancel();
     }
 
     private async Task StartCoreAsync()

@@ -1,0 +1,46 @@
+using Bms.Web.Components.Models;
+using Bunit;
+
+namespace Bms.Web.Components.Tests;
+
+public sealed class TransactionFeedTests : ComponentTestContext
+{
+    private TransactionInfo Sale(decimal total, int secondsAgo) => new()
+    {
+        Id = Guid.NewGuid(),
+        StoreId = 1,
+        Total = total,
+        CreatedAt = Clock.GetUtcNow().AddSeconds(-secondsAgo),
+        Lines = [new TransactionLineInfo { ProductId = 1, Name = "Apples", Quantity = 2, UnitPrice = total / 2, LineTotal = total }],
+        TerminalId = "POS-001",
+    };
+
+    [Fact]
+    public void ShowsAnEmptyStateWithoutSales()
+    {
+        var cut = Render<TransactionFeed>();
+
+        Assert.NotNull(cut.Find("[data-testid=feed-empty]"));
+    }
+
+    [Fact]
+    public async Task ANewSaleAppearsOnTopHighlighted()
+    {
+        var old = Sale(5m, 120);
+        Api.Transactions = [old];
+        var cut = Render<TransactionFeed>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=transaction]")), Wait);
+
+        var fresh = Sale(12.5m, 0);
+        Api.Transactions = [fresh, old];
+        await Connection.PublishAsync(RealtimeEventNames.TransactionCreated, new { id = "e", type = RealtimeEventNames.TransactionCreated, timestamp = Clock.GetUtcNow(), data = fresh });
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=transaction]").Count), Wait);
+        var first = cut.FindAll("[data-testid=transaction]")[0];
+        Assert.Equal(fresh.Id.ToString(), first.GetAttribute("data-id"));
+        Assert.Contains("12.50", first.TextContent);
+        Assert.Contains("2 × Apples", first.TextContent);
+        Assert.Contains("row-changed", first.ClassList);
+        Assert.DoesNotContain("row-changed", cut.FindAll("[data-testid=transaction]")[1].ClassList);
+    }
+}
