@@ -97,7 +97,14 @@ public sealed partial class RedisAdapter : InMemoryAdapter
             remoteNodes = Math.Max(0, receivers - 1);
         }
 
-        Activity.Current?.SetTag("bms.local_recipients", local).SetTag("bms.remote_nodes", remoteNodes);
+        // Debug tracing (Bms.Server) sums these per business event: "emitted to N sockets on M nodes".
+        Activity.Current?.AddEvent(new ActivityEvent("bms.broadcast", tags: new ActivityTagsCollection
+        {
+            ["namespace"] = Namespace.Name,
+            ["event"] = eventName,
+            ["local"] = (long)local,
+            ["remote_nodes"] = remoteNodes,
+        }));
         Log.Broadcast(_logger, Namespace.Name, eventName, local, remoteNodes, CorrelationId ?? "-");
     }
 

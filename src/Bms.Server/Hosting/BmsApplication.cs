@@ -3,6 +3,7 @@ using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Domain;
 using Bms.Server.Events;
+using Bms.Server.Scale;
 using Bms.Server.Services;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Identity;
@@ -29,6 +30,7 @@ public static class BmsApplication
         var builder = WebApplication.CreateBuilder(args);
         AddServices(builder);
         builder.AddBmsServerRealtime();
+        builder.AddBmsScale();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -52,8 +54,11 @@ public static class BmsApplication
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
 
         var connectionString = configuration.GetConnectionString("Bms") ?? BmsDatabaseOptions.DefaultConnectionString;
-        SqliteFiles.EnsureDirectory(connectionString, builder.Environment.ContentRootPath);
-        services.AddDbContext<BmsDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        if (!builder.TryAddBmsPostgres(connectionString))
+        {
+            SqliteFiles.EnsureDirectory(connectionString, builder.Environment.ContentRootPath);
+            services.AddDbContext<BmsDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        }
 
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -105,6 +110,7 @@ public static class BmsApplication
         app.MapTerminalEndpoints();
         Bms.Server.Pos.PosSyncEndpoints.MapPosSyncEndpoints(app);
         app.MapBmsServerRealtime();
+        app.MapBmsScale();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -1,0 +1,19 @@
+using Bms.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Bms.Server.Scale;
+
+/// <summary>
+/// The backend's database on PostgreSQL: the same model as <see cref="BmsDbContext"/>, with its own migrations
+/// (<c>Scale/Migrations/Postgres</c>), so several nodes share users, products, stock, transactions and the POS dedupe
+/// table. Registered as <see cref="BmsDbContext"/> when the connection string is a PostgreSQL one.
+/// </summary>
+internal sealed class PostgresBmsDbContext(DbContextOptions<PostgresBmsDbContext> options) : BmsDbContext(options);
+
+/// <summary>Design-time factory for <c>dotnet ef migrations add … --context PostgresBmsDbContext</c> (no server needed).</summary>
+internal sealed class PostgresBmsDbContextFactory : IDesignTimeDbContextFactory<PostgresBmsDbContext>
+{
+    public PostgresBmsDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresBmsDbContext>().UseNpgsql("Host=127.0.0.1;Database=bms").Options);
+}

@@ -1,0 +1,98 @@
+using Bms.Realtime.Server.Hosting;
+using Bms.Realtime.Server.Redis;
+using Bms.Server.Auth;
+using Bms.Server.Events;
+using Bms.Server.Realtime;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+
+namespace Bms.Server.Scale;
+
+/// <summary>
+/// Registers and maps the scale-out part of the backend (issue 7): the Redis adapter when
+/// <c>ConnectionStrings:Redis</c> is set, health checks (<c>/health/live</c>, <c>/health/ready</c>), Prometheus
+/// metrics (<c>/metrics</c>), POS sync metrics, debug event tracing and the cluster socket listing
+/// (<c>GET /api/admin/sockets</c>). PostgreSQL is chosen in <see cref="DatabaseProvider"/>.
+/// </summary>
+internal static class ScaleSetup
+{
+    /// <summary>The tag of the checks run by <c>/health/ready</c>.</summary>
+    public const string ReadyTag = "ready";
+
+    public static void AddBmsScale(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<ScaleOptions>().Bind(configuration.GetSection("Bms:Scale"))
+            .Validate(o => o.MetricsPath.StartsWith('/'), "Bms:Scale:MetricsPath must start with '/'.")
+            .ValidateOnStart();
+
+        if (configuration.GetValue<bool>("Bms:Scale:TraceEvents"))
+        {
+            builder.Logging.AddFilter("Bms.Server.Scale.EventTracer", LogLevel.Information)
+                .AddFilter("Bms.Realtime.Server.Redis.RedisAdapter", LogLevel.Debug);
+        }
+
+        var redis = configuration.GetConnectionString("Redis");
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            var key = configuration["Bms:Scale:RedisKey"] ?? "socket.io";
+            new RealtimeBuilder(services).AddRedisAdapter(o =>
+            {
+                o.Configuration = redis;
+                o.Key = key;
+            });
+        }
+
+        var health = services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy("The process is running."), tags: ["live"])
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            health.AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+        }
+
+        services.TryAddSingleton<PosSyncMetrics>();
+        services.TryAddSingleton<EventTracer>();
+        DecorateEventSinks(services);
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(RealtimeMetrics.MeterName, RealtimeSecurityMetrics.MeterName, PosSyncMetrics.MeterName)
+            .AddView("bms.realtime.ack.duration", new ExplicitBucketHistogramConfiguration { Boundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] })
+            .AddPrometheusExporter());
+    }
+
+    public static void MapBmsScale(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScaleOptions>>().Value;
+        app.MapHealthChecks("/health/live", new() { Predicate = c => c.Tags.Contains("live"), ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = HealthResponseWriter.WriteAsync });
+        app.MapPrometheusScrapingEndpoint(options.MetricsPath);
+        app.MapGet("/api/admin/sockets", ClusterSockets.ListAsync).RequireAuthorization(Policies.Admin).WithTags("Admin");
+
+        app.Services.GetRequiredService<PosSyncMetrics>().Attach();
+        app.Services.GetRequiredService<EventTracer>().Attach();
+    }
+
+    /// <summary>Wraps the real-time event sink so debug tracing sees each business event's fan-out.</summary>
+    private static void DecorateEventSinks(IServiceCollection services)
+    {
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType == typeof(IDomainEventSink) && descriptor.ImplementationType is { } implementation)
+            {
+                services[i] = ServiceDescriptor.Describe(
+                    typeof(IDomainEventSink),
+                    sp => new TracingEventSink((IDomainEventSink)ActivatorUtilities.CreateInstance(sp, implementation), sp.GetRequiredService<EventTracer>()),
+                    descriptor.Lifetime);
+            }
+        }
+    }
+
+    private sealed class RealtimeBuilder(IServiceCollection services) : IRealtimeBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}
