@@ -14,7 +14,7 @@ public sealed class OfflineSyncTests
         await bed.Server.StopAsync();
 
         using var sell = await TerminalProcess.RunAsync(bed.Args(null, "--sell", "COF-002:1", "--sell", "MLK-002:2", "--count", "100"));
-        Assert.Equal(0, sell.ExitCode);
+        sell.AssertSucceeded();
         Assert.False(sell.Event("started").GetProperty("online").GetBoolean());
         Assert.Equal(100, await bed.LocalScalarAsync("SELECT COUNT(*) FROM outbox WHERE state = 0"));
 
@@ -25,7 +25,7 @@ public sealed class OfflineSyncTests
         await sync.WaitForExitAsync();
 
         var result = sync.Event("sync");
-        Assert.Equal(0, sync.ExitCode);
+        sync.AssertSucceeded();
         Assert.Equal(100, result.GetProperty("accepted").GetInt32());
         Assert.Equal(0, result.GetProperty("duplicates").GetInt32());
         Assert.Equal(0, result.GetProperty("pending").GetInt32());
@@ -49,13 +49,13 @@ public sealed class OfflineSyncTests
         await using var proxy = new FaultProxy(bed.Server.Port);
         await bed.FirstStartAsync(proxy.Url);
         using var sell = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sell", "TEA-001:1", "--count", "20"));
-        Assert.Equal(0, sell.ExitCode);
+        sell.AssertSucceeded();
 
         proxy.DropNextSyncResponse();
         using var sync = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sync-once", "--sync-timeout", "60"));
 
         var result = sync.Event("sync");
-        Assert.Equal(0, sync.ExitCode);
+        sync.AssertSucceeded();
         Assert.Equal(1, proxy.DroppedResponses);
         Assert.True(proxy.SyncRequests >= 2, $"expected a retry, saw {proxy.SyncRequests} sync requests");
         // The server had applied the first batch: the retry is answered "duplicate" for every sale.
@@ -76,7 +76,7 @@ public sealed class OfflineSyncTests
         await using var proxy = new FaultProxy(bed.Server.Port) { ResponseDelay = TimeSpan.FromMilliseconds(40) };
         await bed.FirstStartAsync(proxy.Url);
         using var sell = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sell", "DRK-001:1", "--count", "300"));
-        Assert.Equal(0, sell.ExitCode);
+        sell.AssertSucceeded();
 
         using (var sync = TerminalProcess.Start(bed.Args(proxy.Url, "--sync-once", "--batch-size", "5")))
         {
@@ -97,7 +97,7 @@ public sealed class OfflineSyncTests
 
         using var restart = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sync-once", "--batch-size", "50"));
         var result = restart.Event("sync");
-        Assert.Equal(0, restart.ExitCode);
+        restart.AssertSucceeded();
         Assert.Equal(0, result.GetProperty("pending").GetInt32());
 
         var server = await bed.Server.TransactionsOfAsync(PosTestBed.TerminalId);
@@ -117,15 +117,15 @@ public sealed class OfflineSyncTests
         await using var proxy = new FaultProxy(bed.Server.Port) { ResponseDelay = TimeSpan.FromMilliseconds(20) };
         await bed.FirstStartAsync(proxy.Url);
         using var sell = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sell", "SNK-001:1", "--count", "150"));
-        Assert.Equal(0, sell.ExitCode);
+        sell.AssertSucceeded();
 
         // Both processes sell more and sync at the same time on one data file.
         using var a = TerminalProcess.Start(bed.Args(proxy.Url, "--sell", "SNK-002:1", "--count", "50", "--sync-once", "--batch-size", "10"));
         using var b = TerminalProcess.Start(bed.Args(proxy.Url, "--sell", "BAK-001:1", "--count", "50", "--sync-once", "--batch-size", "10"));
         await Task.WhenAll(a.WaitForExitAsync(), b.WaitForExitAsync()).WaitAsync(TestTimeouts.Step);
 
-        Assert.Equal(0, a.ExitCode);
-        Assert.Equal(0, b.ExitCode);
+        a.AssertSucceeded();
+        b.AssertSucceeded();
         var ra = a.Event("sync");
         var rb = b.Event("sync");
         Assert.Equal(250, ra.GetProperty("sent").GetInt32() + rb.GetProperty("sent").GetInt32());

@@ -47,18 +47,15 @@ internal sealed class TerminalProcess : IDisposable
     {
         get
         {
-            var local = Path.Combine(AppContext.BaseDirectory, "Bms.Pos.Terminal.dll");
-            if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "Bms.Pos.Terminal.runtimeconfig.json")))
-            {
-                return local;
-            }
-
             // tests/Bms.Pos.Tests/bin/<Configuration>/net10.0/ -> src/Bms.Pos.Terminal/bin/<Configuration>/net10.0/
             var dir = new DirectoryInfo(AppContext.BaseDirectory);
             var tfm = dir.Name;
             var configuration = dir.Parent!.Name;
             var root = dir.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-            return Path.Combine(root, "src", "Bms.Pos.Terminal", "bin", configuration, tfm, "Bms.Pos.Terminal.dll");
+            // The terminal's own output: the test output lacks its framework-dependent assemblies (the tests use ASP.NET Core's).
+            var own = Path.Combine(root, "src", "Bms.Pos.Terminal", "bin", configuration, tfm, "Bms.Pos.Terminal.dll");
+            Assert.True(File.Exists(own), $"Build src/Bms.Pos.Terminal first: {own} is missing.");
+            return own;
         }
     }
 
@@ -144,6 +141,10 @@ internal sealed class TerminalProcess : IDisposable
             $"No '{name}' event. stdout events: {string.Join("\n", Events.Select(e => e.GetRawText()))}\nstderr:\n{StandardError}");
         return found;
     }
+
+    public void AssertSucceeded() =>
+        Assert.True(ExitCode == 0,
+            $"exit code {ExitCode}. stdout events: {string.Join("\n", Events.Select(e => e.GetRawText()))}\nstderr:\n{StandardError}");
 
     public void Kill()
     {
