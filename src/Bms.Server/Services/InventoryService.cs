@@ -10,7 +10,7 @@ namespace Bms.Server.Services;
 /// <summary>Stock levels: list and manual adjustments with a reason. Scoped (one per request).</summary>
 internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher events, TimeProvider time)
 {
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 10;
 
     public async Task<IReadOnlyList<InventoryItemDto>> ListAsync(BmsPrincipal caller, int? storeId, CancellationToken cancellationToken)
     {
@@ -60,6 +60,9 @@ internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher eve
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
+
+            // BEGIN IMMEDIATE on SQLite: adjustments and sales of one store queue instead of conflicting.
+            await using var dbTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var product = await db.Products.Include(p => p.Inventory)
                 .FirstOrDefaultAsync(p => p.Id == request.ProductId!.Value, cancellationToken);
             if (product?.Inventory is null || !caller.CanAccessStore(product.StoreId))
@@ -81,9 +84,12 @@ internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher eve
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await dbTransaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
+                await dbTransaction.RollbackAsync(cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), time, cancellationToken);
                 continue;
             }
 

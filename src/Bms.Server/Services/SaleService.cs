@@ -17,7 +17,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
     /// <summary>Idempotency scope used for sales (REST and POS sync share it, so a sale is never applied twice).</summary>
     public const string IdempotencyScope = "transaction";
 
-    private const int MaxAttempts = 5;
+    private const int MaxAttempts = 10;
 
     /// <summary>Checks the shape of a sale request; throws a 400 validation problem.</summary>
     public static SaleDraft Validate(CreateTransactionRequest request)
@@ -70,26 +70,34 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             throw ApiException.Forbidden($"You may not sell in store {draft.StoreId}.");
         }
 
-        if (draft.IdempotencyKey is { } key && await FindByKeyAsync(key, draft.StoreId, cancellationToken) is { } earlier)
-        {
-            return new SaleOutcome(earlier, Duplicate: true);
-        }
-
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
+
+            // On SQLite this is BEGIN IMMEDIATE: writers queue here, so the stock read below cannot go stale and the
+            // optimistic Version check only matters for providers with concurrent writers (PostgreSQL).
+            await using var dbTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (draft.IdempotencyKey is { } key && await FindByKeyAsync(key, draft.StoreId, cancellationToken) is { } applied)
+            {
+                return new SaleOutcome(applied, Duplicate: true);
+            }
+
             var (transaction, raised) = await BuildAsync(caller, draft, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await dbTransaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
             {
+                await dbTransaction.RollbackAsync(cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), time, cancellationToken);
                 continue;
             }
-            catch (DbUpdateException) when (draft.IdempotencyKey is { } k)
+            catch (DbUpdateException ex) when (draft.IdempotencyKey is { } k && ex is not DbUpdateConcurrencyException)
             {
                 // A concurrent request with the same key won the unique index.
+                await dbTransaction.RollbackAsync(cancellationToken);
                 db.ChangeTracker.Clear();
                 if (await FindByKeyAsync(k, draft.StoreId, cancellationToken) is { } winner)
                 {
