@@ -66,7 +66,9 @@ internal sealed class BackendServer : IAsyncDisposable
         if (app is { } running)
         {
             app = null;
-            await running.StopAsync().WaitAsync(TestTimeouts.Short);
+            // Graceful stop is capped: open WebSocket sessions would otherwise hold Kestrel's shutdown for its full timeout.
+            using var cap = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await running.StopAsync(cap.Token).WaitAsync(TestTimeouts.Short);
             await running.DisposeAsync();
         }
     }
