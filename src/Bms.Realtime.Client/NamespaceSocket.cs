@@ -206,7 +206,14 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
 
         _acks.Clear();
         _dispatch.Writer.TryComplete();
-        await _dispatchLoop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        try
+        {
+            await _dispatchLoop.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A handler that never returns must not make disposal hang; its loop ends when the handler does.
+        }
     }
 
     internal void OnEngineOpen(EngineSession session)

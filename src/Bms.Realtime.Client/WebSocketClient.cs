@@ -266,8 +266,10 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
 
         if (session is not null)
         {
+            // Registered before the close, so a reconnect faster than this thread is not missed.
+            var leaving = WaitForAnyStateAsync([ConnectionState.Reconnecting, ConnectionState.Error, ConnectionState.Disconnected], cancellationToken);
             await session.Engine.CloseAsync(ClientDisconnectReason.ForcedReconnect, null, sendClose: true).ConfigureAwait(false);
-            await WaitForAnyStateAsync([ConnectionState.Reconnecting, ConnectionState.Error, ConnectionState.Disconnected], cancellationToken).ConfigureAwait(false);
+            await leaving.ConfigureAwait(false);
         }
 
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -293,7 +295,21 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
             _stateWaiters.Add((states, tcs));
         }
 
-        return tcs.Task.WaitAsync(cancellationToken);
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(() =>
+            {
+                lock (_gate)
+                {
+                    _stateWaiters.RemoveAll(w => w.Tcs == tcs);
+                }
+
+                tcs.TrySetCanceled(cancellationToken);
+            });
+            _ = tcs.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return tcs.Task;
     }
 
     /// <summary>
