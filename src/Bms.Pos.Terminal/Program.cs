@@ -43,15 +43,19 @@ catch (OperationCanceledException) when (cts.IsCancellationRequested)
 {
     return 130;
 }
-catch (Exception ex) when (ex is InvalidOperationException or Bms.Pos.Sync.PosApiException or ArgumentException)
+catch (Exception ex) when (ex is InvalidOperationException or Bms.Pos.Sync.PosApiException or ArgumentException
+    or HttpRequestException or TimeoutException)
 {
+    var message = ex is HttpRequestException or TimeoutException
+        ? $"Cannot reach the server at {arguments.Server} ({ex.Message}); the first start of a terminal needs it."
+        : ex.Message;
     if (arguments.IsBatch)
     {
-        BatchCommands.Write(new { @event = "error", message = ex.Message });
+        BatchCommands.Write(new { @event = "error", message });
     }
     else
     {
-        Console.Error.WriteLine(ex.Message);
+        Console.Error.WriteLine(message);
     }
 
     return 1;

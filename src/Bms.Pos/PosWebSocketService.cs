@@ -122,6 +122,7 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
     {
         await Store.InitializeAsync(cancellationToken).ConfigureAwait(false);
         var cached = await Auth.LoadAsync(cancellationToken).ConfigureAwait(false);
+        await Sync.LoadStateAsync(cancellationToken).ConfigureAwait(false);
         var online = false;
         if (_options.Secret is not null)
         {

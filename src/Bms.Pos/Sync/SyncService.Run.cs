@@ -125,6 +125,7 @@ public sealed partial class SyncService
                     Now(), cancellationToken).ConfigureAwait(false);
             }
 
+            await _store.SetValueAsync(LastSyncKey, SqliteSyncStore.FormatTime(Now()), cancellationToken).ConfigureAwait(false);
             Log.RunCompleted(_logger, sent, accepted, duplicates, rejected, pulled);
             return new SyncRunResult(true, false, sent, accepted, duplicates, rejected, pulled, null, started, Now(), negative);
         }

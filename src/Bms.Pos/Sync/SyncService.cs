@@ -26,6 +26,7 @@ namespace Bms.Pos.Sync;
 public sealed partial class SyncService : IAsyncDisposable
 {
     private const string CatalogCursorKey = "catalog_cursor";
+    private const string LastSyncKey = "last_sync";
 
     private readonly ISyncStore _store;
     private readonly TerminalAuth _auth;
@@ -167,6 +168,18 @@ public sealed partial class SyncService : IAsyncDisposable
 
         return new SyncRunResult(last!.Succeeded, last.LeaseBusy, sent, accepted, duplicates, rejected, pulled, last.Error, started,
             _time.GetUtcNow().UtcDateTime, negative);
+    }
+
+    /// <summary>Reads the persisted time of the last successful sync, so <see cref="LastSync"/> survives a restart.</summary>
+    public async Task LoadStateAsync(CancellationToken cancellationToken = default)
+    {
+        if (await _store.GetValueAsync(LastSyncKey, cancellationToken).ConfigureAwait(false) is { } text)
+        {
+            lock (_signal)
+            {
+                _lastSync ??= SqliteSyncStore.ParseTime(text);
+            }
+        }
     }
 
     /// <summary>Pulls catalogue changes since the stored cursor (no lease needed: upserts are idempotent); returns how many products changed.</summary>
