@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Bms.Realtime.Server.Hosting;
 
@@ -11,7 +12,7 @@ public sealed class RedisAdapterMetrics
 {
     private readonly Counter<long> _published;
     private readonly Counter<long> _received;
-    private readonly Counter<long> _errors;
+    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
 
     /// <summary>Creates the instruments on <paramref name="metrics"/>' meter.</summary>
     public RedisAdapterMetrics(RealtimeMetrics metrics, RedisConnection connection)
@@ -20,7 +21,9 @@ public sealed class RedisAdapterMetrics
         ArgumentNullException.ThrowIfNull(connection);
         _published = metrics.Meter.CreateCounter<long>("bms.realtime.adapter.published", "{message}", "Messages published to Redis, by kind");
         _received = metrics.Meter.CreateCounter<long>("bms.realtime.adapter.received", "{message}", "Messages received from other nodes through Redis, by kind");
-        _errors = metrics.Meter.CreateCounter<long>("bms.realtime.adapter.errors", "{error}", "Redis adapter failures, by operation");
+        // Observable so the series exists from the start (at zero): dashboards and alerts see "no errors" rather than nothing.
+        _errors["publish"] = 0;
+        metrics.Meter.CreateObservableCounter("bms.realtime.adapter.errors", ObserveErrors, "{error}", "Redis adapter failures, by operation");
         metrics.Meter.CreateObservableGauge("bms.realtime.adapter.connected", () => connection.IsConnected ? 1 : 0, "{state}", "1 while the node is connected to Redis");
     }
 
@@ -28,5 +31,13 @@ public sealed class RedisAdapterMetrics
 
     internal void Received(string kind) => _received.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
-    internal void Error(string operation) => _errors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+    internal void Error(string operation) => _errors.AddOrUpdate(operation, 1, (_, count) => count + 1);
+
+    private IEnumerable<Measurement<long>> ObserveErrors()
+    {
+        foreach (var (operation, count) in _errors)
+        {
+            yield return new Measurement<long>(count, new KeyValuePair<string, object?>("operation", operation));
+        }
+    }
 }
