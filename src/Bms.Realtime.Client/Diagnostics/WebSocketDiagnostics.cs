@@ -61,12 +61,14 @@ public static class WebSocketDiagnostics
         {
             var probe = new Dictionary<string, object?> { ["probe"] = Guid.NewGuid().ToString("N"), ["at"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() };
             var started = Stopwatch.GetTimestamp();
-            var reply = await socket.EmitWithAckAsync<Dictionary<string, object?>>(options.AckEvent!, options.StepTimeout, [probe], ct).ConfigureAwait(false);
+            var reply = await socket.EmitWithAckAsync(options.AckEvent!, options.StepTimeout, [probe], ct).ConfigureAwait(false);
             var rtt = Stopwatch.GetElapsedTime(started);
             client.RecordLatency(rtt);
-            return reply is not null && reply.TryGetValue("probe", out var echoed) && echoed?.ToString() == probe["probe"]?.ToString()
-                ? $"'{options.AckEvent}' answered in {rtt.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms"
-                : throw new InvalidOperationException("the acknowledgement did not echo the probe");
+
+            // An echo server answers with the probe; other servers (the BMS backend's "ping") answer something else.
+            var echoed = reply.Count > 0 && reply.TryGet<Dictionary<string, object?>>(0, out var answer)
+                && answer is not null && answer.TryGetValue("probe", out var value) && value?.ToString() == probe["probe"]?.ToString();
+            return $"'{options.AckEvent}' answered in {rtt.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms{(echoed ? " (probe echoed)" : string.Empty)}";
         }).ConfigureAwait(false);
 
         await StepAsync(steps, "binary round trip", authenticated && options.BinaryEvent is not null, options, cancellationToken, async ct =>
