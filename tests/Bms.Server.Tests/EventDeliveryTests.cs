@@ -132,6 +132,26 @@ public sealed class EventDeliveryTests
         Assert.Empty(managerMain.EventsNamed("user:updated"));
     }
 
+    [Fact]
+    public async Task DisablingAUserDisconnectsTheirSocketsAndStopsTheirRefreshToken()
+    {
+        await using var host = await BmsServerHost.StartAsync();
+        var login = await host.LoginAsync("cashier", "cashier123!");
+        var id = login.GetProperty("user").GetProperty("id").GetInt32();
+        await using var main = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/main", new { token = login.GetProperty("accessToken").GetString() });
+        await using var pos = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/pos", new { token = login.GetProperty("accessToken").GetString() });
+        await using var manager = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/main", new { token = await host.TokenAsync("manager") });
+
+        var (status, _, _) = await host.SendAsync(HttpMethod.Put, $"/api/users/{id}", await host.TokenAsync("admin"), new { isActive = false });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("io server disconnect", await main.Disconnected.WaitAsync(BmsServerHost.Timeout));
+        Assert.Equal("io server disconnect", await pos.Disconnected.WaitAsync(BmsServerHost.Timeout));
+        Assert.True(manager.IsConnected);
+        var (refresh, _, _) = await host.SendAsync(HttpMethod.Post, "/api/auth/refresh", null, new { refreshToken = login.GetProperty("refreshToken").GetString() });
+        Assert.Equal(HttpStatusCode.Unauthorized, refresh);
+    }
+
     private static async Task SellAsync(BmsServerHost host, string token, int productId, int quantity, SocketIoTestClient client, int expectedQuantity)
     {
         var (status, _, _) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,

@@ -1,4 +1,5 @@
 using Bms.Realtime.Server.Namespaces;
+using Bms.Server.Api.Contracts;
 using Bms.Server.Events;
 
 namespace Bms.Server.Realtime;
@@ -6,7 +7,8 @@ namespace Bms.Server.Realtime;
 /// <summary>
 /// Delivers committed business events to sockets: all of <c>/admin</c>; <c>store:{id}</c> on <c>/main</c> and
 /// <c>/pos</c>; <c>user:{id}</c> on <c>/main</c>; or all three namespaces for <see cref="EventRoute.Everyone"/>.
-/// A socket in several target rooms gets the event once.
+/// A socket in several target rooms gets the event once. A <c>user:updated</c> that disables a user also disconnects
+/// that user's sockets on every namespace.
 /// </summary>
 internal sealed class RealtimeEventSink(RealtimeServer io) : IDomainEventSink
 {
@@ -36,6 +38,14 @@ internal sealed class RealtimeEventSink(RealtimeServer io) : IDomainEventSink
         if (mainRooms.Count > 0)
         {
             await io.Of(RealtimeNamespaces.Main).To(mainRooms).EmitAsync(envelope.Type, envelope);
+        }
+
+        if (envelope.Data is UserDto { IsActive: false } disabled)
+        {
+            foreach (var name in RealtimeNamespaces.All)
+            {
+                await io.Of(name).In($"user:{disabled.Id}").DisconnectSocketsAsync();
+            }
         }
     }
 }
