@@ -86,7 +86,8 @@ BARE_DLL="$BENCH/Bms.Benchmarks.BareWs/bin/Release/net10.0/Bms.Benchmarks.BareWs
 if [[ ",$SERVERS," == *,bms,* ]]; then
   mkdir -p "$OUT/bin" && rm -rf "$OUT/bin/bms" && cp -r "$(dirname "$BMS_DLL")" "$OUT/bin/bms"
   BMS_DLL="$OUT/bin/bms/Bms.Realtime.EchoHost.dll"
-  git -C "$ROOT" log -1 --format='bms server at commit %h %s' >"$OUT/bms-commit.txt" 2>/dev/null || true
+  git -C "$ROOT" log -1 --format='bms server: last commit touching src/ or samples/ is %h %s' -- src samples >"$OUT/bms-commit.txt" 2>/dev/null || true
+  git -C "$ROOT" status --short -- src samples >>"$OUT/bms-commit.txt" 2>/dev/null || true
 fi
 if [[ ",$SERVERS," == *,bare,* ]]; then
   mkdir -p "$OUT/bin" && rm -rf "$OUT/bin/bare" && cp -r "$(dirname "$BARE_DLL")" "$OUT/bin/bare"
