@@ -77,6 +77,7 @@ internal sealed partial class ServerNode : IAsyncDisposable
         info.Environment["Bms__Scale__TraceEvents"] = "true";
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        info.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
@@ -100,6 +101,11 @@ internal sealed partial class ServerNode : IAsyncDisposable
         }
 
         node.Http.BaseAddress = node.Url;
+        if (Environment.GetEnvironmentVariable("BMS_CLUSTER_TIMING") is { Length: > 0 } timing)
+        {
+            await File.AppendAllTextAsync(timing, $"{DateTime.UtcNow:HH:mm:ss.fff} node {name} ready\n");
+        }
+
         return node;
     }
 
