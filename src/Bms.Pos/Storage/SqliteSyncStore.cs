@@ -198,9 +198,11 @@ public sealed partial class SqliteSyncStore : ISyncStore
     /// </summary>
     internal static bool IsOwnerAlive(string owner)
     {
-        var parts = owner.Split(':');
-        if (parts.Length < 3 || parts[0] != Environment.MachineName
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        // machine:pid:nonce, parsed from the right (a machine name may contain ':').
+        var nonceStart = owner.LastIndexOf(':');
+        var pidStart = nonceStart > 0 ? owner.LastIndexOf(':', nonceStart - 1) : -1;
+        if (pidStart <= 0 || owner[..pidStart] != Environment.MachineName
+            || !int.TryParse(owner.AsSpan(pidStart + 1, nonceStart - pidStart - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
         {
             return true;
         }
