@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Bms.Server.Api.Contracts;
+using Bms.Server.Auth;
 
 namespace Bms.Server.Web;
 
@@ -14,6 +15,12 @@ internal static class DashboardAuth
     /// <summary>The cookie authentication scheme (separate from the API's JWT bearer scheme).</summary>
     public const string Scheme = "BmsDashboard";
 
+    /// <summary>Policy of every dashboard page: signed in through the dashboard cookie.</summary>
+    public const string Policy = "dashboard";
+
+    /// <summary>Policy of the admin page: signed in through the dashboard cookie with role admin.</summary>
+    public const string AdminPolicy = "dashboard-admin";
+
     public const string AccessTokenClaim = "bms:access_token";
     public const string RefreshTokenClaim = "bms:refresh_token";
     public const string ExpiresAtClaim = "bms:expires_at";
@@ -26,6 +33,9 @@ internal static class DashboardAuth
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, login.User.Id.ToString(CultureInfo.InvariantCulture)),
+            // The backend's default authorization policy (signed in) asks for its subject claim.
+            new(BmsClaimTypes.Subject, login.User.Id.ToString(CultureInfo.InvariantCulture)),
+            new(BmsClaimTypes.Kind, BmsClaimTypes.KindUser),
             new(ClaimTypes.Name, login.User.Username),
             new(AccessTokenClaim, login.AccessToken),
             new(RefreshTokenClaim, login.RefreshToken),

@@ -43,6 +43,10 @@ public static class DashboardSetup
             o.SlidingExpiration = false;
         });
 
+        // Pages name a policy rather than a scheme: components cannot carry authentication schemes themselves.
+        services.AddAuthorizationBuilder()
+            .AddPolicy(DashboardAuth.Policy, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireAuthenticatedUser())
+            .AddPolicy(DashboardAuth.AdminPolicy, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireAuthenticatedUser().RequireRole(Domain.Roles.Admin));
         services.AddBmsWebComponents();
         services.AddOptions<RealtimeConnectionOptions>()
             .Bind(builder.Configuration.GetSection("Bms:Dashboard"))

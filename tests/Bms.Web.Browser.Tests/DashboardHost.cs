@@ -1,0 +1,129 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Bms.Realtime.Server.Namespaces;
+using Bms.Server.Hosting;
+using Bms.Server.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bms.Web.Browser.Tests;
+
+/// <summary>
+/// The real backend with the dashboard (what <c>dotnet run --project src/Bms.Server</c> starts), on real Kestrel at
+/// 127.0.0.1 port 0 with a temporary SQLite file and the demo data. Deletes the file afterwards.
+/// </summary>
+public sealed class DashboardHost : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly WebApplication app;
+    private readonly string directory;
+
+    private DashboardHost(WebApplication app, string directory, Uri baseAddress)
+    {
+        this.app = app;
+        this.directory = directory;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    /// <summary>The real-time server, to act from the server side (e.g. drop every connection).</summary>
+    public RealtimeServer Realtime => app.Services.GetRequiredService<RealtimeServer>();
+
+    public static async Task<DashboardHost> StartAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "bms-browser-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            "--environment", "Development",
+            // Static web assets (the stylesheet, blazor.web.js) are found through the Bms.Server manifests.
+            "--applicationName", "Bms.Server",
+            $"--ConnectionStrings:Bms=Data Source={Path.Combine(directory, "bms.db")}",
+            "--Bms:DemoData=true",
+            // A visible reconnect: the first retry waits 2-3 s instead of 0.5-1.5 s.
+            "--Bms:Dashboard:ReconnectionDelay=00:00:02",
+            "--Bms:Dashboard:ReconnectionDelayMax=00:00:03",
+            "--Logging:LogLevel:Default=Warning",
+            // A circuit failure then reaches the browser console, which the tests print.
+            "--DetailedErrors=true",
+        ];
+
+        var app = BmsApplication.Create(args, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.AddBmsDashboard();
+        });
+        app.MapBmsDashboard();
+        try
+        {
+            await app.StartAsync().WaitAsync(Timeout);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DashboardHost(app, directory, new Uri(address));
+    }
+
+    /// <summary>Signs in through the API and returns the access token.</summary>
+    public async Task<string> TokenAsync(string username)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/auth/login", new { username, password = $"{username}123!" }).WaitAsync(Timeout);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>().WaitAsync(Timeout);
+        return body.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Sends an authenticated JSON request and returns status and body.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, string token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await Http.SendAsync(request).WaitAsync(Timeout);
+        var text = await response.Content.ReadAsStringAsync().WaitAsync(Timeout);
+        return (response.StatusCode, string.IsNullOrEmpty(text) ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        try
+        {
+            await app.StopAsync().WaitAsync(Timeout);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless; never fail a test on cleanup.
+            }
+        }
+    }
+}
