@@ -30,4 +30,25 @@ public sealed class RealtimeServerClientTests : ClientBehaviourTests
         Assert.Equal(ConnectionState.Connected, client.State);
         Assert.Equal(2, await secure.EmitWithAckAsync<int>("echo", Wait, 2).WaitAsync(Wait));
     }
+
+    [Theory]
+    [InlineData(TransportKind.WebSocket)]
+    [InlineData(TransportKind.Polling)]
+    public async Task AHandshakeRefusedWithHttp403RaisesAuthenticationFailedWithoutRetrying(TransportKind transport)
+    {
+        await using var server = await StartServerAsync(new TestServerOptions(RefuseHandshake: true)).WaitAsync(Wait);
+        await using var client = NewClient(server.Url, o => o.Transports = [transport]);
+        var failures = new Collector<AuthenticationFailedEventArgs>();
+        var attempts = new Collector<ReconnectAttemptEventArgs>();
+        client.AuthenticationFailed += (_, e) => failures.Add(e);
+        client.ReconnectAttempt += (_, e) => attempts.Add(e);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => client.ConnectAsync()).WaitAsync(Wait);
+        var failure = await failures.NextAsync(Wait);
+        Assert.Null(failure.Namespace);
+        Assert.Equal(403, failure.Error.HttpStatusCode);
+        Assert.Equal(ConnectionState.Error, client.State);
+        Assert.Equal(ClientDisconnectReason.AuthenticationFailed, client.LastDisconnectReason);
+        Assert.True(await attempts.StaysEmptyAsync(TimeSpan.FromMilliseconds(500)));
+    }
 }

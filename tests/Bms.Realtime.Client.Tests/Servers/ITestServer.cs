@@ -25,4 +25,5 @@ public interface ITestServer : IAsyncDisposable
 /// <summary>Server options the tests vary.</summary>
 /// <param name="PingInterval">Engine.IO pingInterval; server default when null.</param>
 /// <param name="PingTimeout">Engine.IO pingTimeout; server default when null.</param>
-public sealed record TestServerOptions(TimeSpan? PingInterval = null, TimeSpan? PingTimeout = null);
+/// <param name="RefuseHandshake">Our server only: refuse every Engine.IO handshake with HTTP 403.</param>
+public sealed record TestServerOptions(TimeSpan? PingInterval = null, TimeSpan? PingTimeout = null, bool RefuseHandshake = false);

@@ -45,6 +45,10 @@ public sealed class RealtimeTestServer : ITestServer
             o.PingInterval = _options.PingInterval ?? o.PingInterval;
             o.PingTimeout = _options.PingTimeout ?? o.PingTimeout;
             o.ConnectionStateRecovery.Enabled = true;
+            if (_options.RefuseHandshake)
+            {
+                o.AllowRequest = _ => ValueTask.FromResult(false);
+            }
         });
         var app = builder.Build();
         app.MapBmsRealtime("/socket.io");
