@@ -73,7 +73,7 @@ public sealed class OfflineSyncTests
     {
         await using var bed = PosTestBed.Create();
         await bed.Server.StartAsync();
-        await using var proxy = new FaultProxy(bed.Server.Port) { ResponseDelay = TimeSpan.FromMilliseconds(40) };
+        await using var proxy = new FaultProxy(bed.Server.Port) { ResponseDelay = TimeSpan.FromMilliseconds(60) };
         await bed.FirstStartAsync(proxy.Url);
         using var sell = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sell", "DRK-001:1", "--count", "300"));
         sell.AssertSucceeded();

@@ -37,7 +37,7 @@ internal sealed class PosTestBed : IAsyncDisposable
         "--data", DataPath,
         "--retry-delay-ms", "100",
         "--retry-delay-max-ms", "500",
-        "--request-timeout-ms", "10000",
+        "--request-timeout-ms", "20000",
         .. extra,
     ];
 
