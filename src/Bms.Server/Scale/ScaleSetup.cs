@@ -81,7 +81,7 @@ internal static class ScaleSetup
         for (var i = 0; i < services.Count; i++)
         {
             var descriptor = services[i];
-            if (descriptor.ServiceType == typeof(IDomainEventSink) && descriptor.ImplementationType is { } implementation)
+            if (descriptor.ServiceType == typeof(IDomainEventSink) && descriptor.ImplementationType is { } implementation && implementation == typeof(RealtimeEventSink))
             {
                 services[i] = ServiceDescriptor.Describe(
                     typeof(IDomainEventSink),
