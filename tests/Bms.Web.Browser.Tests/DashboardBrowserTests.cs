@@ -92,16 +92,21 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         var page = await SignInAsync("manager").WaitAsync(Step);
         var status = page.Locator("[data-testid=ws-status]");
         await Expect(status).ToHaveAttributeAsync("data-state", "Connected").WaitAsync(Step);
+        await host.WaitForRoomAsync("/main", "store:1").WaitAsync(Step);
 
-        // Close the engine connections (transport close): the client retries, unlike after a namespace disconnect.
-        await host.Realtime.Of("/main").DisconnectSocketsAsync(close: true).AsTask().WaitAsync(Step);
+        // Drop the dashboard's engine connections from the server side, as a network cut would (transport close, no
+        // namespace DISCONNECT first): the client retries. After DisconnectSocketsAsync(close: true) it would not,
+        // because that sends a namespace DISCONNECT first and a server-side namespace disconnect is final in socket.io.
+        var dropped = await host.DropConnectionsAsync("/main").WaitAsync(Step);
+        Assert.True(dropped > 0, "no dashboard connection to drop");
 
         await Expect(status).ToHaveAttributeAsync("data-state", "Reconnecting").WaitAsync(Step);
         await Expect(page.Locator("[data-testid=ws-state]")).ToHaveTextAsync("Reconnecting").WaitAsync(Step);
         await ScreenshotAsync(page, "dashboard-reconnecting").WaitAsync(Step);
         await Expect(status).ToHaveAttributeAsync("data-state", "Connected").WaitAsync(Step);
 
-        // The store room was re-joined: live updates still arrive after the reconnect.
+        // The store room is re-joined after the reconnect, so live updates arrive again.
+        await host.WaitForRoomAsync("/main", "store:1").WaitAsync(Step);
         var quantity = page.Locator("[data-testid=qty-2]");
         var before = int.Parse(await quantity.TextContentAsync().WaitAsync(Step) ?? "", System.Globalization.CultureInfo.InvariantCulture);
         var token = await host.TokenAsync("manager").WaitAsync(Step);

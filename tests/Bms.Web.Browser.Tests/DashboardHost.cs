@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bms.Realtime.Server.Engine;
 using Bms.Realtime.Server.Namespaces;
 using Bms.Server.Hosting;
 using Bms.Server.Web;
@@ -79,6 +80,35 @@ public sealed class DashboardHost : IAsyncDisposable
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new DashboardHost(app, directory, new Uri(address));
+    }
+
+    /// <summary>
+    /// Closes the engine connection of every socket on <paramref name="namespace"/> without a namespace DISCONNECT
+    /// (transport close, as when the network drops); returns how many engine connections were closed.
+    /// </summary>
+    public async Task<int> DropConnectionsAsync(string @namespace)
+    {
+        var closed = 0;
+        foreach (var socket in Realtime.Of(@namespace).Sockets.Values)
+        {
+            if (Realtime.Engine.TryGetSession(socket.EngineId, out var session) && session is { IsClosed: false })
+            {
+                session.Close(EngineCloseReason.TransportClose, "dropped by the test", sendClosePacket: false);
+                closed++;
+            }
+        }
+
+        await Task.Yield();
+        return closed;
+    }
+
+    /// <summary>Completes when a socket on <paramref name="namespace"/> is in <paramref name="room"/>.</summary>
+    public async Task WaitForRoomAsync(string @namespace, string room)
+    {
+        while (!Realtime.Of(@namespace).Sockets.Values.Any(s => s.Connected && s.Rooms.Contains(room)))
+        {
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Signs in through the API and returns the access token.</summary>

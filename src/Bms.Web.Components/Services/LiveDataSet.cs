@@ -1,9 +1,11 @@
+using Bms.Realtime.Client;
+
 namespace Bms.Web.Components.Services;
 
 /// <summary>
 /// A named data set kept current (the web platform's <c>useRealTimeData</c> hook): loaded once, then reloaded whenever
 /// one of its trigger events arrives. Reloads are coalesced (events arriving during a reload cause one more reload, not
-/// one each). <see cref="LastUpdated"/> says when the data last changed. Thread-safe; obtained from
+/// one each), and once more after a reconnect, since events sent while disconnected are lost. <see cref="LastUpdated"/> says when the data last changed. Thread-safe; obtained from
 /// <see cref="LiveDataService"/> and disposed with the circuit.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
@@ -36,6 +38,17 @@ public sealed class LiveDataSet<T> : IDisposable
         {
             _subscriptions.Add(connection.Subscribe<object>(@namespace, eventName, _ => RequestReload()));
         }
+
+        // Events sent while the connection was down are lost: reload once it is back.
+        EventHandler<ConnectionStateChangedEventArgs> onState = (_, e) =>
+        {
+            if (e.Current == ConnectionState.Connected && e.Previous == ConnectionState.Reconnecting)
+            {
+                _ = RequestReload();
+            }
+        };
+        connection.StateChanged += onState;
+        _subscriptions.Add(new StateSubscription(() => connection.StateChanged -= onState));
     }
 
     /// <summary>The set's name, e.g. <c>products</c>.</summary>
@@ -126,6 +139,11 @@ public sealed class LiveDataSet<T> : IDisposable
         }
 
         _disposeCts.Dispose();
+    }
+
+    private sealed class StateSubscription(Action unsubscribe) : IDisposable
+    {
+        public void Dispose() => unsubscribe();
     }
 
     private async Task RequestReload()
