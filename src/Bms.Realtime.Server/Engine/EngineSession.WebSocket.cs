@@ -9,6 +9,10 @@ public sealed partial class EngineSession
     private static readonly byte[] ProbeAnswer = "3probe"u8.ToArray();
 
     private WebSocket? _probeSocket;
+
+    // Cancels pending WebSocket reads when the session ends: disposing Kestrel's upgraded stream does not complete a
+    // pending read, so without this a closed session would keep its request (and the host's shutdown) waiting.
+    private readonly CancellationTokenSource _readAbort = new();
     private bool _upgrading;
     private TaskCompletionSource? _upgradeDone;
 
@@ -78,7 +82,7 @@ public sealed partial class EngineSession
                 if (buffer is null)
                 {
                     // Idle sockets hold no buffer: wait for data with a zero-byte read, then rent one.
-                    var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                    var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, _readAbort.Token).ConfigureAwait(false);
                     if (peek.MessageType == WebSocketMessageType.Close)
                     {
                         break;
@@ -110,7 +114,7 @@ public sealed partial class EngineSession
                     buffer = larger;
                 }
 
-                var result = await webSocket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None).ConfigureAwait(false);
+                var result = await webSocket.ReceiveAsync(buffer.AsMemory(count), _readAbort.Token).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     break;

@@ -210,6 +210,10 @@ public sealed partial class EngineSession
         waiter?.TrySetResult(false);
         AbortSocket(ws);
         AbortSocket(probe);
+        if (ws is not null || probe is not null)
+        {
+            _readAbort.Cancel();
+        }
         NotifyClosed(reason, description);
     }
 
@@ -257,8 +261,9 @@ public sealed partial class EngineSession
                 }
                 catch (ProtocolException ex)
                 {
+                    // As the reference server: what was already queued (e.g. a DISCONNECT) is flushed before closing.
                     Log.ProtocolViolation(_logger, Id, ex.Message);
-                    Close(EngineCloseReason.ParseError, ex.Message, sendClosePacket: false);
+                    Close(EngineCloseReason.ParseError, ex.Message, sendClosePacket: true);
                 }
 
                 break;

@@ -44,12 +44,21 @@ public static class RealtimeServiceCollectionExtensions
         public IServiceCollection Services { get; } = services;
     }
 
-    private sealed class RealtimeLifetimeService(RealtimeServer server) : IHostedService
+    private sealed class RealtimeLifetimeService(RealtimeServer server, IHostApplicationLifetime lifetime) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        private CancellationTokenRegistration _stopping;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            // Kestrel stops before other hosted services and waits for open requests; a WebSocket session is an open
+            // request, so sessions are closed as soon as the application starts stopping.
+            _stopping = lifetime.ApplicationStopping.Register(() => server.Engine.CloseAll());
+            return Task.CompletedTask;
+        }
 
         public Task StopAsync(CancellationToken cancellationToken)
         {
+            _stopping.Dispose();
             server.Engine.CloseAll();
             return Task.CompletedTask;
         }

@@ -43,6 +43,12 @@ public sealed class EngineBadInputTests
         await client.SendAsync("42[\"connect\"]");
 
         await client.Closed.WaitAsync(Timeout);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (server.Io.Of("/").Sockets.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         Assert.Empty(server.Io.Of("/").Sockets);
     }
 

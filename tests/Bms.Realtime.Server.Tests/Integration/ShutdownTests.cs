@@ -1,0 +1,21 @@
+using System.Diagnostics;
+
+namespace Bms.Realtime.Server.Tests.Integration;
+
+/// <summary>Stopping the host closes open sessions promptly, telling clients why.</summary>
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task StoppingTheHostClosesOpenWebSocketSessionsPromptly()
+    {
+        var server = await TestServer.StartAsync();
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
+        await client.JoinAsync();
+        var stopwatch = Stopwatch.StartNew();
+
+        await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"stop took {stopwatch.Elapsed}");
+        await client.Closed.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}
