@@ -172,12 +172,22 @@ for proj in "${PROJECTS[@]}"; do
   EXIT_CODES[$name]=$?
 done
 
+# Codec micro-benchmarks in their short mode (issue 8): run on full runs only; a crash counts as one failure.
+BENCH_FAILED=0
+if [[ ${#FILTERS[@]} -eq 0 && $BUILD_FAILED -eq 0 && -d "$ROOT/benchmarks/Bms.Benchmarks.Codecs" ]]; then
+  log "codec micro-benchmarks (--ci short mode)"
+  timeout --kill-after=30s 8m \
+    dotnet run -c Release --no-build --project "$ROOT/benchmarks/Bms.Benchmarks.Codecs" -- --ci </dev/null \
+    || { warn "codec micro-benchmarks failed"; BENCH_FAILED=1; }
+fi
+
 # ---------------------------------------------------------------------------------------------------------------
 # 4. Summary from all trx files. An assembly that exited non-zero without any failed result counts as one failure.
 # ---------------------------------------------------------------------------------------------------------------
 EXITS_FILE="$RESULTS/exit-codes.txt"
 : >"$EXITS_FILE"
 [[ $BUILD_FAILED -eq 1 ]] && echo "(build) 1" >>"$EXITS_FILE"
+[[ $BENCH_FAILED -eq 1 ]] && echo "(codec-benchmarks) 1" >>"$EXITS_FILE"
 for proj in "${PROJECTS[@]}"; do
   name=$(basename "$proj" .csproj)
   echo "$name ${EXIT_CODES[$name]:-0}" >>"$EXITS_FILE"
