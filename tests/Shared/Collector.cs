@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 
-namespace Bms.Realtime.Client.Tests;
+namespace Bms.Testing;
 
 /// <summary>Collects values produced on other threads so a test can await them one by one, with a timeout.</summary>
-internal sealed class Collector<T>
+public sealed class Collector<T>
 {
     private readonly Channel<T> _channel = Channel.CreateUnbounded<T>();
     private readonly List<T> _all = [];
