@@ -11,4 +11,7 @@ public static class PosEventData
 
     /// <summary><c>system:notification</c>: a message from an admin.</summary>
     public sealed record SystemNotification(string? Title, string? Message, string? Severity);
+
+    /// <summary><c>sync:request</c>: the back office asks a terminal to sync now (sent to room <c>terminal:{id}</c>).</summary>
+    public sealed record SyncRequest(string? TerminalId, string? RequestedBy);
 }

@@ -13,6 +13,7 @@ public sealed partial class PosWebSocketService
         _subscriptions.Add(Socket.On<PosEventEnvelope<PosEventData.InventoryUpdated>>("inventory:updated", OnInventoryUpdatedAsync));
         _subscriptions.Add(Socket.On<PosEventEnvelope<PosEventData.SystemNotification>>("system:notification", OnSystemNotificationAsync));
         _subscriptions.Add(Socket.On<PosEventEnvelope<PosEventData.LowStockAlert>>("low-stock:alert", OnLowStockAsync));
+        _subscriptions.Add(Socket.On<PosEventEnvelope<PosEventData.SyncRequest>>("sync:request", OnSyncRequested));
         Socket.Connected += (_, _) => _ = OnConnectedAsync();
         Socket.Disconnected += (_, _) => _ = RefreshStatusAsync();
         Client.StateChanged += (_, _) => _ = RefreshStatusAsync();
@@ -113,6 +114,18 @@ public sealed partial class PosWebSocketService
             // A product this terminal has not seen yet: fetch it with the next pull.
             Sync.RequestSync();
         }
+    }
+
+    private ValueTask OnSyncRequested(PosEventEnvelope<PosEventData.SyncRequest>? e)
+    {
+        // Only requests addressed to this terminal (the room already filters; this guards a misrouted emit).
+        if (e?.Data is { } data && Auth.Identity is { } identity
+            && string.Equals(data.TerminalId, identity.TerminalId, StringComparison.OrdinalIgnoreCase))
+        {
+            Sync.RequestSync();
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private async ValueTask OnSystemNotificationAsync(PosEventEnvelope<PosEventData.SystemNotification>? e)
