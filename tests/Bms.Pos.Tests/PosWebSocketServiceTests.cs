@@ -66,6 +66,9 @@ public sealed class PosWebSocketServiceTests
         Assert.StartsWith("POS-001-", sale.ReceiptNumber, StringComparison.Ordinal);
         var report = await reported.Task.WaitAsync(TestTimeouts.Short);
         Assert.Equal("POS-001", report.GetProperty("data").GetProperty("terminalId").GetString());
+
+        // The first clean report may be the one sent on connect, before the sale: wait for the sale to land.
+        await WaitUntilAsync(async () => (await bed.Server.TransactionsOfAsync(PosTestBed.TerminalId)).Count > 0);
         Assert.Single(await bed.Server.TransactionsOfAsync(PosTestBed.TerminalId));
 
         // A stock change made elsewhere reaches the cache through inventory:updated; crossing the threshold raises a low-stock notification.
