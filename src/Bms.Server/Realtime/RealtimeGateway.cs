@@ -135,6 +135,8 @@ internal sealed partial class RealtimeGateway(
         {
             if (session.Principal.ExpiresAt is { } expires && expires > time.GetUtcNow().UtcDateTime)
             {
+                // A timer may fire a little early (or the token was refreshed meanwhile): wait for the real expiry.
+                ScheduleExpiry(socket, session);
                 return;
             }
 
