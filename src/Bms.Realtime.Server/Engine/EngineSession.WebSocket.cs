@@ -12,7 +12,8 @@ public sealed partial class EngineSession
 
     // Cancels pending WebSocket reads when the session ends: disposing Kestrel's upgraded stream does not complete a
     // pending read, so without this a closed session would keep its request (and the host's shutdown) waiting.
-    private readonly CancellationTokenSource _readAbort = new();
+    // Created (under the lock) when a WebSocket is attached, so polling-only sessions do not carry one.
+    private CancellationTokenSource? _readAbort;
     private bool _upgrading;
     private TaskCompletionSource? _upgradeDone;
 
@@ -47,6 +48,7 @@ public sealed partial class EngineSession
         lock (_lock)
         {
             _webSocket = webSocket;
+            _readAbort ??= new CancellationTokenSource();
         }
     }
 
@@ -61,6 +63,7 @@ public sealed partial class EngineSession
             }
 
             _probeSocket = webSocket;
+            _readAbort ??= new CancellationTokenSource();
             _upgradeDeadline = _server.Time.GetTimestamp() + _server.ToTicks(_server.Options.UpgradeTimeout);
             return true;
         }
@@ -70,6 +73,13 @@ public sealed partial class EngineSession
     internal async Task RunWebSocketAsync(WebSocket webSocket, bool isUpgrade)
     {
         var max = _server.Options.MaxPayload;
+        CancellationToken abort;
+        lock (_lock)
+        {
+            // Set by AttachWebSocket / TryBeginUpgrade before this loop starts.
+            abort = _readAbort!.Token;
+        }
+
         byte[]? buffer = null;
         var count = 0;
         var probing = isUpgrade;
@@ -82,7 +92,7 @@ public sealed partial class EngineSession
                 if (buffer is null)
                 {
                     // Idle sockets hold no buffer: wait for data with a zero-byte read, then rent one.
-                    var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, _readAbort.Token).ConfigureAwait(false);
+                    var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, abort).ConfigureAwait(false);
                     if (peek.MessageType == WebSocketMessageType.Close)
                     {
                         break;
@@ -114,7 +124,7 @@ public sealed partial class EngineSession
                     buffer = larger;
                 }
 
-                var result = await webSocket.ReceiveAsync(buffer.AsMemory(count), _readAbort.Token).ConfigureAwait(false);
+                var result = await webSocket.ReceiveAsync(buffer.AsMemory(count), abort).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     break;

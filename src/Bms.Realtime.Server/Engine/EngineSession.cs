@@ -184,12 +184,15 @@ public sealed partial class EngineSession
         TaskCompletionSource<bool>? waiter;
         WebSocket? ws;
         WebSocket? probe;
+        CancellationTokenSource? readAbort;
         lock (_lock)
         {
             if (_closed != 0)
             {
                 return;
             }
+
+            readAbort = _readAbort;
 
             waiter = _pollWaiter;
             _pollWaiter = null;
@@ -210,10 +213,7 @@ public sealed partial class EngineSession
         waiter?.TrySetResult(false);
         AbortSocket(ws);
         AbortSocket(probe);
-        if (ws is not null || probe is not null)
-        {
-            _readAbort.Cancel();
-        }
+        readAbort?.Cancel();
         NotifyClosed(reason, description);
     }
 
