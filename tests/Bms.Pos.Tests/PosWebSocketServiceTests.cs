@@ -85,7 +85,8 @@ public sealed class PosWebSocketServiceTests
                 system.TrySetResult();
             }
         };
-        var before = (await pos.Store.FindProductAsync("COF-001").WaitAsync(TestTimeouts.Short))!.Quantity;
+        // The delta comes from the server's own count: the cache may briefly lag it between the sync answer and the event.
+        var before = await ServerQuantityAsync(http, adminToken, productId: 1);
         await SendAsync(http, adminToken, HttpMethod.Post, "/api/inventory/adjust", new { productId = 1, delta = -(before - 3), reason = "stock count" });
         await WaitUntilAsync(async () => (await pos.Store.FindProductAsync("COF-001"))!.Quantity == 3);
         await lowStock.Task.WaitAsync(TestTimeouts.Short);
@@ -151,6 +152,15 @@ public sealed class PosWebSocketServiceTests
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request).WaitAsync(TestTimeouts.Short);
         Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<int> ServerQuantityAsync(HttpClient http, string token, int productId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/products/{productId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request).WaitAsync(TestTimeouts.Short);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>().WaitAsync(TestTimeouts.Short)).GetProperty("quantity").GetInt32();
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
