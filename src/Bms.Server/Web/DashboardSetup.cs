@@ -54,8 +54,6 @@ public static class DashboardSetup
         services.AddSingleton<DashboardTokenStore>();
         services.AddScoped<IAccessTokenSource, DashboardTokenSource>();
         services.AddScoped<IPosTerminalDirectory, PosTerminalDirectory>();
-        services.AddSingleton<TerminalReportRegistry>();
-        services.AddSingleton<IDomainEventSink>(sp => sp.GetRequiredService<TerminalReportRegistry>());
         return builder;
     }
 

@@ -19,7 +19,7 @@ namespace Bms.Server.Web;
 internal sealed class PosTerminalDirectory(
     IServiceScopeFactory scopes,
     RealtimeServer io,
-    TerminalReportRegistry reports,
+    TerminalStatusBoard reports,
     AuthenticationStateProvider authentication,
     TimeProvider time) : IPosTerminalDirectory
 {

@@ -31,6 +31,9 @@ internal sealed class BackendServer : IAsyncDisposable
 
     public bool IsRunning => app is not null;
 
+    /// <summary>The running application's services (for driving backend features that have no HTTP surface).</summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The backend is not running.");
+
     public async Task StartAsync()
     {
         if (app is not null)
