@@ -107,6 +107,15 @@ public sealed class RejectionTests
         Assert.Equal(12, shortfall.GetProperty("productId").GetInt32());
         Assert.Equal(-5, shortfall.GetProperty("quantity").GetInt32());
         Assert.Equal("duplicate", results[4].GetProperty("status").GetString());
+
+        // Accepted and duplicate items carry the server's stock of their products, so the till can take that figure.
+        var afterSale = Assert.Single(results[0].GetProperty("stock").EnumerateArray());
+        Assert.Equal(2, afterSale.GetProperty("productId").GetInt32());
+        var oversold = Assert.Single(results[3].GetProperty("stock").EnumerateArray());
+        Assert.Equal((12, -5), (oversold.GetProperty("productId").GetInt32(), oversold.GetProperty("quantity").GetInt32()));
+        var duplicateStock = Assert.Single(results[4].GetProperty("stock").EnumerateArray());
+        Assert.Equal(afterSale.GetProperty("quantity").GetInt32(), duplicateStock.GetProperty("quantity").GetInt32());
+        Assert.False(results[1].TryGetProperty("stock", out var rejectedStock) && rejectedStock.ValueKind != JsonValueKind.Null);
         Assert.Equal((2, 1, 2), (answer.GetProperty("accepted").GetInt32(), answer.GetProperty("duplicates").GetInt32(), answer.GetProperty("rejected").GetInt32()));
 
         // The catalogue pull returns what changed since a cursor (after the 2 s overlap has passed).

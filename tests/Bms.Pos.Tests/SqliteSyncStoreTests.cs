@@ -43,6 +43,28 @@ public sealed class SqliteSyncStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAcceptedSaleSwapsItsDeductionForTheServersFigureInOneStep()
+    {
+        var store = await CreateAsync();
+        var sale = await store.RecordSaleAsync([new SaleRequestLine(1, 2)], DateTime.UtcNow).WaitAsync(Timeout);
+        Assert.Equal(38, (await store.FindProductAsync("COF-001").WaitAsync(Timeout))!.Quantity);
+
+        // The server applied the sale (40 - 2) and someone else sold 5 meanwhile: it answers 33. Taking that figure
+        // while dropping the deduction leaves no moment where the sale is counted twice (31) or not at all (40).
+        await store.ApplyOutcomesAsync([new SyncItemOutcome(sale.Id, SyncItemStatus.Accepted, Stock: [new ServerStock(1, 33)])], DateTime.UtcNow)
+            .WaitAsync(Timeout);
+        var product = (await store.FindProductAsync("COF-001").WaitAsync(Timeout))!;
+        Assert.Equal((33, 33), (product.Quantity, product.ServerQuantity));
+
+        // A rejected sale's reported stock (if any) is ignored: its deduction stays until it is retried or discarded.
+        var second = await store.RecordSaleAsync([new SaleRequestLine(1, 1)], DateTime.UtcNow).WaitAsync(Timeout);
+        await store.ApplyOutcomesAsync([new SyncItemOutcome(second.Id, SyncItemStatus.Rejected, "forbidden", Stock: [new ServerStock(1, 10)])], DateTime.UtcNow)
+            .WaitAsync(Timeout);
+        product = (await store.FindProductAsync("COF-001").WaitAsync(Timeout))!;
+        Assert.Equal((32, 33), (product.Quantity, product.ServerQuantity));
+    }
+
+    [Fact]
     public async Task ASaleOfAnUnknownProductLeavesNothingBehind()
     {
         var store = await CreateAsync();

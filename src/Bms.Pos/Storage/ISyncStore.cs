@@ -62,7 +62,8 @@ public interface ISyncStore
 
     /// <summary>
     /// Records the server's answers in one transaction: accepted/duplicate items leave the outbox (the sale keeps the
-    /// server id), rejected ones stay with their reason. Unknown ids are ignored.
+    /// server id) and their reported stock replaces the cached server quantities; rejected ones stay with their reason.
+    /// Unknown ids are ignored.
     /// </summary>
     Task ApplyOutcomesAsync(IEnumerable<SyncItemOutcome> outcomes, DateTime now, CancellationToken cancellationToken = default);
 

@@ -165,6 +165,21 @@ public sealed partial class SqliteSyncStore
                   UPDATE sales SET synced_at = $now, sync_status = $status, server_transaction_id = COALESCE($server, id) WHERE id = $id;
                   """;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome.Status != SyncItemStatus.Rejected && outcome.Stock is { } stock)
+            {
+                // The deduction just dropped is in the server's figure: take that figure in the same transaction.
+                await using var update = connection.CreateCommand();
+                update.Transaction = tx;
+                update.CommandText = "UPDATE products SET server_quantity = $quantity WHERE id = $product";
+                var product = update.Parameters.Add("$product", SqliteType.Integer);
+                var quantity = update.Parameters.Add("$quantity", SqliteType.Integer);
+                foreach (var level in stock)
+                {
+                    product.Value = level.ProductId;
+                    quantity.Value = level.Quantity;
+                    await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -227,14 +227,17 @@ public sealed partial class SyncService
 
             outcomes.Add(result.Status switch
             {
-                "accepted" => new SyncItemOutcome(item.Id, SyncItemStatus.Accepted, null, result.TransactionId?.ToString()),
-                "duplicate" => new SyncItemOutcome(item.Id, SyncItemStatus.Duplicate, null, result.TransactionId?.ToString()),
+                "accepted" => new SyncItemOutcome(item.Id, SyncItemStatus.Accepted, null, result.TransactionId?.ToString(), StockOf(result)),
+                "duplicate" => new SyncItemOutcome(item.Id, SyncItemStatus.Duplicate, null, result.TransactionId?.ToString(), StockOf(result)),
                 _ => new SyncItemOutcome(item.Id, SyncItemStatus.Rejected, DescribeRejection(result)),
             });
         }
 
         return outcomes;
     }
+
+    private static List<ServerStock>? StockOf(PosSyncResult result) =>
+        result.Stock is { Count: > 0 } stock ? [.. stock.Select(s => new ServerStock(s.ProductId, s.Quantity))] : null;
 
     private static string DescribeRejection(PosSyncResult result)
     {

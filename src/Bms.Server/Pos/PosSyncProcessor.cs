@@ -35,7 +35,7 @@ internal sealed partial class PosSyncProcessor(
         }
 
         var results = new List<PosSyncItemResult>(items.GetArrayLength());
-        var negative = new List<PosNegativeStock>();
+        var negative = new List<PosStockLevel>();
         foreach (var item in items.EnumerateArray())
         {
             var result = await ApplyItemAsync(caller, item, cancellationToken);
@@ -114,22 +114,24 @@ internal sealed partial class PosSyncProcessor(
                 AllowNegativeStock = true,
             };
             var outcome = await sales.CreateAsync(caller, draft, cancellationToken);
+            var productIds = outcome.Transaction.Lines.Select(l => l.ProductId).Distinct().ToArray();
+            var stock = await db.Products.AsNoTracking()
+                .Where(p => productIds.Contains(p.Id) && p.Inventory != null)
+                .OrderBy(p => p.Id)
+                .Select(p => new PosStockLevel(p.Id, p.Sku, p.Inventory!.Quantity))
+                .ToListAsync(cancellationToken);
             if (outcome.Duplicate)
             {
-                return new PosSyncItemResult(request.Id, "duplicate", outcome.Transaction.Id);
+                return new PosSyncItemResult(request.Id, "duplicate", outcome.Transaction.Id, Stock: stock);
             }
 
-            var productIds = outcome.Transaction.Lines.Select(l => l.ProductId).Distinct().ToArray();
-            var shortfall = await db.Products.AsNoTracking()
-                .Where(p => productIds.Contains(p.Id) && p.Inventory != null && p.Inventory.Quantity < 0)
-                .Select(p => new PosNegativeStock(p.Id, p.Sku, p.Inventory!.Quantity))
-                .ToListAsync(cancellationToken);
+            var shortfall = stock.Where(s => s.Quantity < 0).ToList();
             foreach (var s in shortfall)
             {
                 Log.NegativeStock(logger, s.ProductId, s.Sku, s.Quantity, caller.Actor);
             }
 
-            return new PosSyncItemResult(request.Id, "accepted", outcome.Transaction.Id, NegativeStock: shortfall.Count > 0 ? shortfall : null);
+            return new PosSyncItemResult(request.Id, "accepted", outcome.Transaction.Id, NegativeStock: shortfall.Count > 0 ? shortfall : null, Stock: stock);
         }
         catch (ApiException ex)
         {
