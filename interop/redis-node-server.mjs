@@ -1,7 +1,7 @@
 // The official socket.io 4.8 server on the official @socket.io/redis-adapter 8.x, for the mixed-cluster tests of
 // Bms.Realtime.Server.Redis (tests/Bms.Realtime.Server.Redis.Tests). Owned by the scale-out work (issue 7).
 //
-//   REDIS_URL=redis://127.0.0.1:6379 PORT=0 node redis-node-server.mjs
+//   REDIS_URL=redis://127.0.0.1:6379 PORT=0 [REQUESTS_TIMEOUT=5000] node redis-node-server.mjs
 //
 // Prints one JSON line {"port":N,"uid":"…"} on stdout once listening. Namespaces "/" and "/main" share one contract
 // (the same as the C# test node):
@@ -11,7 +11,10 @@
 //   fetch-sockets (ack)                            -> ack [{id, rooms}] of every socket in the cluster
 //   server-count (ack)                             -> ack adapter.serverCount()
 //   server-side-emit ({event, args}, ack)          -> nsp.serverSideEmit(event, ...args)
+//   server-side-emit-with-ack ({event, args}, ack) -> ack {ok: true, responses} from nsp.serverSideEmitWithAck(event, ...args),
+//                                                     or {ok: false, error, responses} when it rejects (adapter requestsTimeout)
 // Server-side events received from other nodes are re-emitted locally to the namespace as "server-side" [event, ...args].
+// The server-side event "whoami" with an acknowledgement is answered {node: "node", uid, args}.
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
@@ -27,13 +30,18 @@ subClient.on("error", (e) => console.error("redis sub error:", e.message));
 await Promise.all([pubClient.connect(), subClient.connect()]);
 
 const httpServer = createServer();
-const io = new Server(httpServer, { adapter: createAdapter(pubClient, subClient) });
+const requestsTimeout = Number(process.env.REQUESTS_TIMEOUT || 5000);
+const io = new Server(httpServer, { adapter: createAdapter(pubClient, subClient, { requestsTimeout }) });
 
 for (const name of ["/", "/main"]) {
   const nsp = io.of(name);
   for (const event of ["ping-nodes", "sale:created"]) {
     nsp.on(event, (...args) => nsp.local.emit("server-side", [event, ...args]));
   }
+  nsp.on("whoami", (...args) => {
+    const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;
+    ack?.({ node: "node", uid: nsp.adapter.uid, args });
+  });
 
   nsp.on("connection", (socket) => {
     socket.on("room:join", (room, ack) => {
@@ -67,6 +75,14 @@ for (const name of ["/", "/main"]) {
     socket.on("server-side-emit", ({ event, args }, ack) => {
       nsp.serverSideEmit(event, ...(args || []));
       ack?.({ ok: true });
+    });
+    socket.on("server-side-emit-with-ack", async ({ event, args }, ack) => {
+      try {
+        const responses = await nsp.serverSideEmitWithAck(event, ...(args || []));
+        ack?.({ ok: true, responses });
+      } catch (e) {
+        ack?.({ ok: false, error: String(e && e.message), responses: e?.responses ?? [] });
+      }
     });
   });
 }

@@ -21,7 +21,13 @@ public sealed partial class RedisAdapter
         [LoggerMessage(5, LogLevel.Warning, "Redis adapter of {Namespace}: {Type} request timed out with {Received} of {Expected} node answers")]
         public static partial void RequestTimedOut(ILogger logger, string @namespace, string type, int received, int expected);
 
-        [LoggerMessage(6, LogLevel.Debug, "Redis adapter of {Namespace}: serverSideEmit with acknowledgement is not supported by this node; no answer sent")]
-        public static partial void ServerSideEmitAckUnsupported(ILogger logger, string @namespace);
+        [LoggerMessage(7, LogLevel.Debug, "Server-side emit {Event} on {Namespace} from node {Uid} (acknowledgement requested: {WithAck})")]
+        public static partial void ServerSideEmitReceived(ILogger logger, string @namespace, string @event, string uid, bool withAck);
+
+        [LoggerMessage(8, LogLevel.Debug, "Server-side emit {Event} on {Namespace} acknowledged to node {Uid}")]
+        public static partial void ServerSideEmitAcknowledged(ILogger logger, string @namespace, string @event, string uid);
+
+        [LoggerMessage(9, LogLevel.Debug, "Server-side emit {Event} on {Namespace} answered by {Received} of {Expected} other nodes")]
+        public static partial void ServerSideEmitAnswered(ILogger logger, string @namespace, string @event, int received, int expected);
     }
 }

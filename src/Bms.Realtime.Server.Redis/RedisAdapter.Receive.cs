@@ -58,10 +58,25 @@ public sealed partial class RedisAdapter
 
         if (bytes[0] != (byte)'{')
         {
-            if (RedisPayloadCodec.Decode(bytes) is Dictionary<string, object?> binary
-                && ToLong(binary.GetValueOrDefault("type")) == (long)RedisRequestType.Broadcast)
+            if (RedisPayloadCodec.Decode(bytes) is not Dictionary<string, object?> binary)
             {
-                await OnBroadcastRequestAsync(binary).ConfigureAwait(false);
+                return;
+            }
+
+            switch (ToLong(binary.GetValueOrDefault("type")))
+            {
+                case (long)RedisRequestType.Broadcast:
+                    await OnBroadcastRequestAsync(binary).ConfigureAwait(false);
+                    break;
+
+                // The Node adapter sends these as JSON, but its receiver accepts MessagePack for every request; so do we.
+                case (long)RedisRequestType.ServerSideEmit when binary.GetValueOrDefault("uid") is string binaryUid && binaryUid != Uid:
+                    _metrics.Received("request");
+                    await OnServerSideEmitRequestAsync(
+                        RedisPayloadCodec.ToJsonElement(binary.GetValueOrDefault("data")),
+                        binaryUid,
+                        binary.GetValueOrDefault("requestId") as string).ConfigureAwait(false);
+                    break;
             }
 
             return;
@@ -128,25 +143,8 @@ public sealed partial class RedisAdapter
                 break;
             }
 
-            case RedisRequestType.ServerSideEmit:
-                if (request.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array && data.GetArrayLength() > 0)
-                {
-                    var args = new List<object?>(data.GetArrayLength());
-                    foreach (var item in data.EnumerateArray())
-                    {
-                        // The first element is the event name; the rest stay JSON.
-                        args.Add(args.Count == 0 && item.ValueKind == JsonValueKind.String ? item.GetString() : item.Clone());
-                    }
-
-                    if (requestId is not null)
-                    {
-                        // Our server-side handlers have no acknowledgement callback; the emitting Node peer times out.
-                        Log.ServerSideEmitAckUnsupported(_logger, Namespace.Name);
-                    }
-
-                    await Namespace.OnServerSideEmitReceivedAsync([.. args]).ConfigureAwait(false);
-                }
-
+            case RedisRequestType.ServerSideEmit when request.TryGetProperty("data", out var data):
+                await OnServerSideEmitRequestAsync(data, uid, requestId).ConfigureAwait(false);
                 break;
         }
     }
@@ -256,13 +254,21 @@ public sealed partial class RedisAdapter
 
         if (bytes[0] != (byte)'{')
         {
-            if (RedisPayloadCodec.Decode(bytes) is Dictionary<string, object?> binary
-                && binary.GetValueOrDefault("requestId") is string binaryId
-                && _ackRequests.TryGetValue(binaryId, out var binaryAck)
-                && ToLong(binary.GetValueOrDefault("type")) == (long)RedisRequestType.BroadcastAck)
+            if (RedisPayloadCodec.Decode(bytes) is not Dictionary<string, object?> binary
+                || binary.GetValueOrDefault("requestId") is not string binaryId)
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            var binaryType = ToLong(binary.GetValueOrDefault("type"));
+            if (_ackRequests.TryGetValue(binaryId, out var binaryAck) && binaryType == (long)RedisRequestType.BroadcastAck)
             {
                 _metrics.Received("response");
                 binaryAck.OnAck(RedisPayloadCodec.ToArguments(binary.GetValueOrDefault("packet")));
+            }
+            else
+            {
+                TryAddServerSideEmitResponse(binaryId, binaryType, () => binary.TryGetValue("data", out var value) ? RedisPayloadCodec.ToJsonElement(value) : null);
             }
 
             return ValueTask.CompletedTask;
@@ -293,7 +299,9 @@ public sealed partial class RedisAdapter
             return ValueTask.CompletedTask;
         }
 
-        if (!_requests.TryGetValue(requestId, out var request))
+        var responseType = response.TryGetProperty("type", out var rt) && rt.ValueKind == JsonValueKind.Number && rt.TryGetInt64(out var rtValue) ? rtValue : (long?)null;
+        if (TryAddServerSideEmitResponse(requestId, responseType, () => response.TryGetProperty("data", out var value) ? value.Clone() : null)
+            || !_requests.TryGetValue(requestId, out var request))
         {
             return ValueTask.CompletedTask;
         }

@@ -40,6 +40,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     private readonly string _specificResponseChannel;
     private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AckRequest> _ackRequests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServerSideEmitRequest> _serverSideRequests = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _subscribeLock = new(1, 1);
     private readonly List<ChannelMessageQueue> _queues = [];
     private readonly CancellationTokenSource _disposed = new();
@@ -232,30 +233,6 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         await base.DisconnectSocketsAsync(options, close, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Sends an event to the other nodes; their <see cref="RealtimeNamespace.OnServerSideEmit"/> handlers receive
-    /// <c>[eventName, ...args]</c> (arguments as JSON elements). Arguments travel as JSON, as with the Node adapter.
-    /// </summary>
-    public override async ValueTask ServerSideEmitAsync(string eventName, object?[] args, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(eventName);
-        ArgumentNullException.ThrowIfNull(args);
-        await PublishJsonAsync(_requestChannel, w =>
-        {
-            w.WriteString("uid", Uid);
-            w.WriteNumber("type", (int)RedisRequestType.ServerSideEmit);
-            w.WritePropertyName("data");
-            w.WriteStartArray();
-            w.WriteStringValue(eventName);
-            foreach (var arg in args)
-            {
-                System.Text.Json.JsonSerializer.Serialize(w, arg, SocketJson.Options);
-            }
-
-            w.WriteEndArray();
-        }, "request").ConfigureAwait(false);
-    }
-
     /// <summary>The number of nodes subscribed to this namespace (PUBSUB NUMSUB); 1 while Redis is unreachable.</summary>
     public override async ValueTask<int> ServerCountAsync(CancellationToken cancellationToken = default)
     {
@@ -303,6 +280,11 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         foreach (var pending in _requests.Values)
         {
             pending.Completion.TrySetResult();
+        }
+
+        foreach (var pending in _serverSideRequests.Values)
+        {
+            pending.Completion.TrySetCanceled();
         }
 
         _disposed.Dispose();

@@ -12,7 +12,8 @@ namespace Bms.Realtime.Server.Redis.Tests;
 
 /// <summary>
 /// One of our server nodes on real Kestrel (127.0.0.1:0) with the Redis adapter, serving the same event contract as
-/// interop/redis-node-server.mjs on "/" and "/main".
+/// interop/redis-node-server.mjs on "/" and "/main": the server-side event "whoami" with an acknowledgement is
+/// answered <c>{node: "ours", nodeId, args}</c>.
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
@@ -34,6 +35,14 @@ public sealed class ClusterNode : IAsyncDisposable
 
     /// <summary>Server-side events received from other nodes on /main.</summary>
     public Collector<object?[]> ServerSideEvents { get; } = new();
+
+    /// <summary>While set, "whoami" is acknowledged only once this task completes (a slow node), after the handler returned.</summary>
+    public Task? HoldAnswers { get; set; }
+
+    /// <summary>The first argument of each "whoami" answered after being held by <see cref="HoldAnswers"/>.</summary>
+    public Collector<object?> HeldAnswersSent { get; } = new();
+
+    public RedisAdapter MainAdapter => (RedisAdapter)Main.Adapter;
 
     public static async Task<ClusterNode> StartAsync(RedisServerProcess redis)
     {
@@ -88,6 +97,13 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
+    private async Task AnswerLaterAsync(Task hold, Func<object?, ValueTask> ack, object answer, object? first)
+    {
+        await hold;
+        await ack(answer);
+        HeldAnswersSent.Add(first);
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -102,6 +118,22 @@ public sealed class ClusterNode : IAsyncDisposable
             nsp.OnServerSideEmit(args =>
             {
                 ServerSideEvents.Add(args);
+                return ValueTask.CompletedTask;
+            });
+            nsp.OnServerSideEmit((args, ack) =>
+            {
+                if (ack is null || args[0] as string != "whoami")
+                {
+                    return ValueTask.CompletedTask;
+                }
+
+                var answer = new { node = "ours", nodeId = Io.NodeId, args = args.Skip(1).ToArray() };
+                if (HoldAnswers is not { } hold)
+                {
+                    return ack(answer);
+                }
+
+                _ = AnswerLaterAsync(hold, ack, answer, args.Length > 1 ? args[1] : null);
                 return ValueTask.CompletedTask;
             });
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bms.Realtime.Server.Namespaces;
 using static Bms.Realtime.Server.Redis.Tests.RedisAdapterClusterTests;
 
 namespace Bms.Realtime.Server.Redis.Tests;
@@ -86,5 +87,54 @@ public sealed class MixedClusterTests
         await EventuallyAsync(async () => (await ours.Main.To("vip").FetchSocketsAsync()).Count == 1);
         await ours.Main.To("vip").EmitAsync("sale", new Sale(11, [])).AsTask().WaitAsync(Wait);
         Assert.Equal(11, (await onNode.Sales.NextAsync(Wait))!.Id);
+    }
+
+    [RedisFact]
+    public async Task NodeServerSideEmitWithAckGetsTheAnswerOfOurNode()
+    {
+        await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
+        await using var ours = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        await using var node = await NodeRedisServerProcess.StartAsync(redis, requestsTimeout: TimeSpan.FromSeconds(2)).WaitAsync(TimeSpan.FromMinutes(5));
+        await using var onNode = await TestClient.ConnectAsync(node.Url, null, null).WaitAsync(Wait);
+        await EventuallyAsync(async () => await onNode.Main.EmitWithAckAsync<int>("server-count", Wait) == 2);
+
+        var result = await onNode.Main.EmitWithAckAsync<JsonElement>("server-side-emit-with-ack", Wait, new { @event = "whoami", args = new object[] { 5, "x" } }).WaitAsync(Wait);
+
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString() + node.Log);
+        var answer = Assert.Single(result.GetProperty("responses").EnumerateArray());
+        Assert.Equal("ours", answer.GetProperty("node").GetString());
+        Assert.Equal(ours.Io.NodeId, answer.GetProperty("nodeId").GetString());
+        Assert.Equal(5, answer.GetProperty("args")[0].GetInt32());
+        Assert.Equal("x", answer.GetProperty("args")[1].GetString());
+
+        // An event that no handler of ours acknowledges: the Node server's wait ends with its own timeout error.
+        var silent = await onNode.Main.EmitWithAckAsync<JsonElement>("server-side-emit-with-ack", Wait, new { @event = "nobody-answers", args = new object[] { 1 } }).WaitAsync(Wait);
+        Assert.False(silent.GetProperty("ok").GetBoolean(), silent.ToString());
+        Assert.Equal("timeout reached: only 0 responses received out of 1", silent.GetProperty("error").GetString());
+        Assert.Equal("nobody-answers", (await ours.ServerSideEvents.TakeAsync(2, Wait))[1][0]);
+    }
+
+    [RedisFact]
+    public async Task OurServerSideEmitWithAckGetsTheAnswerOfTheNodeServer()
+    {
+        await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
+        await using var ours = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        await using var node = await NodeRedisServerProcess.StartAsync(redis).WaitAsync(TimeSpan.FromMinutes(5));
+        await EventuallyAsync(async () => await ours.Main.Adapter.ServerCountAsync() == 2);
+
+        var responses = await ours.Main.ServerSideEmitWithAckAsync("whoami", [5, new { store = 1 }], TimeSpan.FromSeconds(10)).AsTask().WaitAsync(Wait);
+
+        var answer = Assert.Single(responses);
+        Assert.Equal("node", answer.GetProperty("node").GetString());
+        Assert.Equal(node.Uid, answer.GetProperty("uid").GetString());
+        Assert.Equal(5, answer.GetProperty("args")[0].GetInt32());
+        Assert.Equal(1, answer.GetProperty("args")[1].GetProperty("store").GetInt32());
+
+        // No listener on the Node server acknowledges this one: our wait times out with nothing.
+        var timeout = await Assert.ThrowsAsync<ServerSideEmitTimeoutException>(
+            () => ours.Main.ServerSideEmitWithAckAsync("nobody-answers", [1], TimeSpan.FromSeconds(1)).AsTask()).WaitAsync(Wait);
+        Assert.Empty(timeout.Responses);
+        Assert.Equal(1, timeout.Expected);
+        Assert.Equal(0, ours.MainAdapter.PendingServerSideEmits);
     }
 }

@@ -54,7 +54,8 @@ public sealed class NodeRedisServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeRedisServerProcess> StartAsync(RedisServerProcess redis)
+    /// <summary>Starts the script; <paramref name="requestsTimeout"/> is the official adapter's <c>requestsTimeout</c> (default 5 s).</summary>
+    public static async Task<NodeRedisServerProcess> StartAsync(RedisServerProcess redis, TimeSpan? requestsTimeout = null)
     {
         var interop = InteropDirectory;
         if (!File.Exists(Path.Combine(interop, "node_modules", "@socket.io", "redis-adapter", "package.json")))
@@ -79,6 +80,10 @@ public sealed class NodeRedisServerProcess : IAsyncDisposable
         info.ArgumentList.Add("redis-node-server.mjs");
         info.Environment["PORT"] = "0";
         info.Environment["REDIS_URL"] = redis.Url;
+        if (requestsTimeout is { } timeout)
+        {
+            info.Environment["REQUESTS_TIMEOUT"] = ((long)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
         process.StandardInput.Close();
         var server = new NodeRedisServerProcess(process);

@@ -124,6 +124,79 @@ public sealed class RedisAdapterClusterTests
     }
 
     [RedisFact]
+    public async Task ServerSideEmitWithAckCollectsOneAnswerFromEveryOtherNode()
+    {
+        await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
+        await using var a = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+
+        // Alone in the cluster: nobody to wait for.
+        Assert.Empty(await a.Main.ServerSideEmitWithAckAsync("whoami", [0], Wait).AsTask().WaitAsync(Wait));
+
+        await using var b = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        await using var c = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        Assert.Equal(3, await a.Main.Adapter.ServerCountAsync().AsTask().WaitAsync(Wait));
+
+        var responses = await a.Main.ServerSideEmitWithAckAsync("whoami", [7, new { store = 1 }], TimeSpan.FromSeconds(10)).AsTask().WaitAsync(Wait);
+
+        Assert.Equal(new[] { b.Io.NodeId, c.Io.NodeId }.Order(), responses.Select(r => r.GetProperty("nodeId").GetString()).Order());
+        Assert.All(responses, r =>
+        {
+            Assert.Equal("ours", r.GetProperty("node").GetString());
+            Assert.Equal(7, r.GetProperty("args")[0].GetInt32());
+            Assert.Equal(1, r.GetProperty("args")[1].GetProperty("store").GetInt32());
+        });
+
+        // The handlers without an ack callback of the other nodes see the event as well; the sender's do not.
+        Assert.Equal("whoami", (await b.ServerSideEvents.NextAsync(Wait))[0]);
+        Assert.Equal("whoami", (await c.ServerSideEvents.NextAsync(Wait))[0]);
+        Assert.True(await a.ServerSideEvents.StaysEmptyAsync(TimeSpan.FromMilliseconds(300)).WaitAsync(Wait));
+
+        // And from another node.
+        var fromC = await c.Main.ServerSideEmitWithAckAsync("whoami", [], TimeSpan.FromSeconds(10)).AsTask().WaitAsync(Wait);
+        Assert.Equal(new[] { a.Io.NodeId, b.Io.NodeId }.Order(), fromC.Select(r => r.GetProperty("nodeId").GetString()).Order());
+        Assert.Equal(0, a.MainAdapter.PendingServerSideEmits);
+        Assert.Equal(0, c.MainAdapter.PendingServerSideEmits);
+    }
+
+    [RedisFact]
+    public async Task ServerSideEmitWithAckTimesOutWithTheAnswersThatArrivedWhenANodeDoesNotAnswerInTime()
+    {
+        await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
+        await using var a = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        await using var b = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        await using var slow = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        slow.HoldAnswers = release.Task;
+
+        var timeout = await Assert.ThrowsAsync<ServerSideEmitTimeoutException>(
+            () => a.Main.ServerSideEmitWithAckAsync("whoami", [1], TimeSpan.FromSeconds(2)).AsTask()).WaitAsync(Wait);
+
+        Assert.Equal(2, timeout.Expected);
+        Assert.Equal(b.Io.NodeId, Assert.Single(timeout.Responses).GetProperty("nodeId").GetString());
+        Assert.Equal("timeout reached: only 1 responses received out of 2", timeout.Message);
+        Assert.Equal(0, a.MainAdapter.PendingServerSideEmits);
+
+        // Cancelling the wait drops the request as well.
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(
+                () => a.Main.ServerSideEmitWithAckAsync("whoami", [2], Timeout.InfiniteTimeSpan, cancel.Token).AsTask()).WaitAsync(Wait);
+        }
+
+        Assert.Equal(0, a.MainAdapter.PendingServerSideEmits);
+
+        // The slow node's answers to both requests arrive late and are ignored; the next request gets exactly one
+        // answer per node, all for itself.
+        release.SetResult();
+        Assert.Equal([1, 2], (await slow.HeldAnswersSent.TakeAsync(2, Wait)).Select(v => ((JsonElement)v!).GetInt32()).Order());
+        slow.HoldAnswers = null;
+        var responses = await a.Main.ServerSideEmitWithAckAsync("whoami", [3], TimeSpan.FromSeconds(10)).AsTask().WaitAsync(Wait);
+        Assert.Equal(new[] { b.Io.NodeId, slow.Io.NodeId }.Order(), responses.Select(r => r.GetProperty("nodeId").GetString()).Order());
+        Assert.All(responses, r => Assert.Equal(3, r.GetProperty("args")[0].GetInt32()));
+        Assert.Equal(0, a.MainAdapter.PendingServerSideEmits);
+    }
+
+    [RedisFact]
     public async Task LocalBroadcastStaysOnTheNodeThatMadeIt()
     {
         await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Bms.Realtime.Protocol;
 using Bms.Realtime.Server.Namespaces;
 
@@ -57,6 +58,15 @@ public interface IAdapter : IAsyncDisposable
 
     /// <summary>Sends an event to the other server nodes of the cluster (no-op on one node).</summary>
     ValueTask ServerSideEmitAsync(string eventName, object?[] args, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends an event to the other server nodes of the cluster and waits for one acknowledgement from each of them
+    /// (the first argument their handler acknowledged with, as JSON). Completes with an empty list at once on one node.
+    /// Throws <see cref="ServerSideEmitTimeoutException"/> (carrying the answers that did arrive) when not every other
+    /// node answered within <paramref name="timeout"/>, and <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> fires first. Answers arriving after that are ignored.
+    /// </summary>
+    ValueTask<IReadOnlyList<JsonElement>> ServerSideEmitWithAckAsync(string eventName, object?[] args, TimeSpan timeout, CancellationToken cancellationToken = default);
 
     /// <summary>The number of server nodes (1 for the in-memory adapter).</summary>
     ValueTask<int> ServerCountAsync(CancellationToken cancellationToken = default);

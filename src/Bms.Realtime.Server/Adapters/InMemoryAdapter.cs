@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json;
 using Bms.Realtime.Protocol;
 using Bms.Realtime.Server.Engine;
 using Bms.Realtime.Server.Namespaces;
@@ -227,6 +228,10 @@ public partial class InMemoryAdapter : IAdapter
 
     /// <inheritdoc />
     public virtual ValueTask ServerSideEmitAsync(string eventName, object?[] args, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <summary>One node: there is nobody to answer, so the list of answers is empty at once (as socket.io's cluster adapters with one node).</summary>
+    public virtual ValueTask<IReadOnlyList<JsonElement>> ServerSideEmitWithAckAsync(string eventName, object?[] args, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<JsonElement>>([]);
 
     /// <inheritdoc />
     public virtual ValueTask<int> ServerCountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(1);

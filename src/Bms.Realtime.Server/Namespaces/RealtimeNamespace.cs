@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
 using Bms.Realtime.Protocol;
 using Bms.Realtime.Server.Adapters;
 using Bms.Realtime.Server.Engine;
@@ -18,6 +19,10 @@ namespace Bms.Realtime.Server.Namespaces;
 /// main.Use(async (socket, ct) => { if (socket.Handshake.GetAuthString("token") is null) throw new ConnectionRejectedException("unauthorized"); });
 /// main.OnConnection(socket => socket.On("ping", e => e.AckAsync("pong")));
 /// await main.To("store:1").EmitAsync("inventory:updated", payload);
+///
+/// // Server-to-server: every other node answers with its local socket count.
+/// main.OnServerSideEmit((args, ack) => args[0] is "count" &amp;&amp; ack is not null ? ack(main.Sockets.Count) : ValueTask.CompletedTask);
+/// var counts = await main.ServerSideEmitWithAckAsync("count", [], TimeSpan.FromSeconds(5));
 /// </code>
 /// </example>
 public sealed partial class RealtimeNamespace
@@ -26,7 +31,7 @@ public sealed partial class RealtimeNamespace
     private readonly ILogger _logger;
     private ImmutableArray<Func<RealtimeSocket, CancellationToken, ValueTask>> _middlewares = [];
     private ImmutableArray<Func<RealtimeSocket, ValueTask>> _connectionHandlers = [];
-    private ImmutableArray<Func<object?[], ValueTask>> _serverSideHandlers = [];
+    private ImmutableArray<Func<object?[], Func<object?, ValueTask>?, ValueTask>> _serverSideHandlers = [];
     private long _ackIds;
 
     internal RealtimeNamespace(RealtimeServer server, string name, ILogger logger)
@@ -76,8 +81,26 @@ public sealed partial class RealtimeNamespace
         });
     }
 
-    /// <summary>Adds a handler for events sent by other server nodes with <see cref="ServerSideEmitAsync"/>.</summary>
+    /// <summary>
+    /// Adds a handler for events sent by other server nodes with <see cref="ServerSideEmitAsync"/> or
+    /// <see cref="ServerSideEmitWithAckAsync"/>. It receives <c>[eventName, ...args]</c> (the arguments as
+    /// <see cref="JsonElement"/>s). A handler that must answer uses the overload with an acknowledgement callback.
+    /// </summary>
     public RealtimeNamespace OnServerSideEmit(Func<object?[], ValueTask> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return OnServerSideEmit((args, _) => handler(args));
+    }
+
+    /// <summary>
+    /// Adds a handler for events sent by other server nodes that can answer them, as socket.io passes a callback as the
+    /// last argument: the second parameter is the acknowledgement callback when the sender waits for answers
+    /// (<see cref="ServerSideEmitWithAckAsync"/>, Node's <c>serverSideEmitWithAck</c>), null otherwise. Call it at most
+    /// once with one value (serialized as JSON); the first call among all handlers answers for this node and later calls
+    /// are ignored. It may be called after the handler returned. A node that never calls it makes the sender time out.
+    /// Handlers run in registration order on the adapter's receive loop: start long work without awaiting it there.
+    /// </summary>
+    public RealtimeNamespace OnServerSideEmit(Func<object?[], Func<object?, ValueTask>?, ValueTask> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         ImmutableInterlocked.Update(ref _serverSideHandlers, list => list.Add(handler));
@@ -127,17 +150,56 @@ public sealed partial class RealtimeNamespace
     /// <summary>Sends an event to the other nodes of the cluster.</summary>
     public ValueTask ServerSideEmitAsync(string eventName, params object?[] args) => Adapter.ServerSideEmitAsync(eventName, args);
 
+    /// <summary>
+    /// Sends an event to the other nodes of the cluster and returns their answers, one per other node (the value each
+    /// node's <see cref="OnServerSideEmit(Func{object?[], Func{object?, ValueTask}?, ValueTask})"/> handler acknowledged
+    /// with, as JSON; <c>null</c> for a node that acknowledged without a value), in arrival order. Socket.io's
+    /// <c>serverSideEmitWithAck</c>: Node.js nodes of a mixed cluster answer too. On a single node (or while the cluster
+    /// adapter cannot reach its broker) the list is empty at once.
+    /// </summary>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="args">The arguments (serialized as JSON).</param>
+    /// <param name="timeout">How long to wait for every other node; positive, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="ServerSideEmitTimeoutException">Not every other node answered within <paramref name="timeout"/>; carries the answers that arrived.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired (or the adapter was disposed) first.</exception>
+    public ValueTask<IReadOnlyList<JsonElement>> ServerSideEmitWithAckAsync(string eventName, object?[] args, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        if (timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        }
+
+        return Adapter.ServerSideEmitWithAckAsync(eventName, args, timeout, cancellationToken);
+    }
+
     /// <summary>Looks up a local socket.</summary>
     public bool TryGetSocket(string id, [NotNullWhen(true)] out RealtimeSocket? socket) => _sockets.TryGetValue(id, out socket);
 
     /// <summary>Delivers an event received from another node to the server-side handlers.</summary>
-    public async ValueTask OnServerSideEmitReceivedAsync(object?[] args)
+    public ValueTask OnServerSideEmitReceivedAsync(object?[] args) => OnServerSideEmitReceivedAsync(args, null);
+
+    /// <summary>
+    /// Delivers an event received from another node to the server-side handlers. Called by cluster adapters.
+    /// <paramref name="ack"/> (null when the sender does not wait for answers) sends this node's answer; the handlers
+    /// get a wrapper that forwards only the first call.
+    /// </summary>
+    public async ValueTask OnServerSideEmitReceivedAsync(object?[] args, Func<object?, ValueTask>? ack)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        var answered = 0;
+
+        // socket.io: "only one argument is expected" and only the first call of the callback answers.
+        Func<object?, ValueTask>? once = ack is null
+            ? null
+            : value => Interlocked.Exchange(ref answered, 1) == 0 ? ack(value) : ValueTask.CompletedTask;
         foreach (var handler in _serverSideHandlers)
         {
             try
             {
-                await handler(args).ConfigureAwait(false);
+                await handler(args, once).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

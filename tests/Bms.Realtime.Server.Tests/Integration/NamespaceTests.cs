@@ -237,6 +237,52 @@ public sealed class NamespaceTests
         await client.DisposeAsync();
     }
 
+    [Fact]
+    public async Task ServerSideEmitWithAckOnASingleNodeAnswersWithNoResponsesAtOnce()
+    {
+        await using var server = await TestServer.StartAsync();
+        var main = server.Io.Of("/main");
+
+        var responses = await main.ServerSideEmitWithAckAsync("count", [1], System.Threading.Timeout.InfiniteTimeSpan).AsTask().WaitAsync(Timeout);
+
+        Assert.Empty(responses);
+        Assert.Throws<ArgumentOutOfRangeException>(() => main.ServerSideEmitWithAckAsync("count", [], TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task ServerSideHandlersGetAnAckCallbackOnlyWhenTheSenderWaitsAndOnlyTheFirstAnswerIsSent()
+    {
+        await using var server = await TestServer.StartAsync();
+        var main = server.Io.Of("/main");
+        var plain = new List<object?[]>();
+        var callbacks = new List<bool>();
+        main.OnServerSideEmit(args =>
+        {
+            plain.Add(args);
+            return ValueTask.CompletedTask;
+        });
+        main.OnServerSideEmit((_, ack) =>
+        {
+            callbacks.Add(ack is not null);
+            return ack?.Invoke("first") ?? ValueTask.CompletedTask;
+        });
+        main.OnServerSideEmit((_, _) => throw new InvalidOperationException("a failing handler does not stop the others"));
+        main.OnServerSideEmit((_, ack) => ack?.Invoke("second") ?? ValueTask.CompletedTask);
+        var sent = new List<object?>();
+
+        await main.OnServerSideEmitReceivedAsync(["count", 1], value =>
+        {
+            sent.Add(value);
+            return ValueTask.CompletedTask;
+        }).AsTask().WaitAsync(Timeout);
+        await main.OnServerSideEmitReceivedAsync(["count", 2]).AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(["first"], sent);
+        Assert.Equal([true, false], callbacks);
+        Assert.Equal([1, 2], plain.Select(a => (int)a[1]!));
+        Assert.All(plain, a => Assert.Equal("count", a[0]));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + Timeout;
