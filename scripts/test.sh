@@ -12,7 +12,7 @@
 #   BMS_ASSEMBLY_TIMEOUT_MINUTES  hard limit for one test assembly (default 30)
 #   BMS_SKIP_INSTALL=1        do not touch system packages or npm
 # Exports for the tests: BMS_REPO_ROOT, BMS_INTEROP_DIR, BMS_BENCHMARKS_DIR, BMS_PG_BIN, BMS_REDIS_SERVER,
-# BMS_CHROMIUM (absolute paths; the last three only when found).
+# BMS_CHROMIUM, BMS_NGINX (absolute paths; the last four only when found).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,9 +34,16 @@ log() { printf '\n==> %s\n' "$*"; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------------------------------------------------------
-# 1. System packages (Debian): redis-server, chromium, postgresql. Installed only when absent; never started as
-#    services (tests start their own processes on loopback).
+# 1. System packages (Debian): redis-server, chromium, postgresql, nginx. Installed only when absent; never started
+#    as services (tests start their own processes on loopback, nginx with its own configuration and paths).
 # ---------------------------------------------------------------------------------------------------------------
+# nginx lives in /usr/sbin, which is not on every user's PATH.
+find_nginx() {
+  if command -v nginx >/dev/null 2>&1; then command -v nginx
+  elif [[ -x /usr/sbin/nginx ]]; then echo /usr/sbin/nginx
+  fi
+}
+
 find_pg_bin() {
   local d
   d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -49,6 +56,7 @@ missing_packages() {
   command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   [[ -n "$(find_pg_bin)" ]] || missing+=(postgresql)
+  [[ -n "$(find_nginx)" ]] || missing+=(nginx)
   echo "${missing[@]:-}"
 }
 
@@ -56,7 +64,7 @@ install_system_packages() {
   local missing
   missing=$(missing_packages)
   if [[ -z "$missing" ]]; then
-    echo "system packages present: redis-server, chromium, postgresql"
+    echo "system packages present: redis-server, chromium, postgresql, nginx"
     return 0
   fi
   if ! command -v apt-get >/dev/null 2>&1; then
@@ -72,10 +80,25 @@ install_system_packages() {
     fi
   fi
   log "installing system packages: $missing"
+  if ! ${SUDO:-} env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null; then
+    warn "apt-get update failed; missing: $missing"
+    return 0
+  fi
+  # nginx: the small nginx-light build is enough (upstream hash, proxy, WebSocket); plain nginx where it is gone.
+  if [[ " $missing " == *" nginx "* ]] && apt-cache show nginx-light >/dev/null 2>&1; then
+    missing="${missing/nginx/nginx-light}"
+  fi
+  # Keep the packages from starting their services (nginx would take port 80): a policy-rc.d that denies every
+  # start, only for this install and only if the machine has none of its own.
+  local policy=/usr/sbin/policy-rc.d added_policy=0
+  if [[ ! -e "$policy" ]]; then
+    ${SUDO:-} sh -c "printf '#!/bin/sh\nexit 101\n' >$policy && chmod 755 $policy" && added_policy=1
+  fi
   # shellcheck disable=SC2086
-  ${SUDO:-} env DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null \
-    && ${SUDO:-} env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing </dev/null \
+  ${SUDO:-} env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing </dev/null \
     || warn "apt-get install of $missing failed"
+  [[ $added_policy -eq 1 ]] && ${SUDO:-} rm -f "$policy"
+  return 0
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -114,7 +137,9 @@ PG_BIN="$(find_pg_bin)"
 [[ -n "$PG_BIN" ]] && export BMS_PG_BIN="$PG_BIN"
 command -v redis-server >/dev/null 2>&1 && export BMS_REDIS_SERVER="$(command -v redis-server)"
 command -v chromium >/dev/null 2>&1 && export BMS_CHROMIUM="$(command -v chromium)"
-echo "node: $(node --version 2>/dev/null || echo missing)  dotnet: $(dotnet --version)  pg: ${BMS_PG_BIN:-missing}  redis: ${BMS_REDIS_SERVER:-missing}  chromium: ${BMS_CHROMIUM:-missing}"
+NGINX="$(find_nginx)"
+[[ -n "$NGINX" ]] && export BMS_NGINX="$NGINX"
+echo "node: $(node --version 2>/dev/null || echo missing)  dotnet: $(dotnet --version)  pg: ${BMS_PG_BIN:-missing}  redis: ${BMS_REDIS_SERVER:-missing}  chromium: ${BMS_CHROMIUM:-missing}  nginx: ${BMS_NGINX:-missing}"
 
 # ---------------------------------------------------------------------------------------------------------------
 # 3. Build once (Release), then run each test assembly on its own with a trx logger.
