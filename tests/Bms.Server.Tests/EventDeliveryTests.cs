@@ -29,6 +29,8 @@ public sealed class EventDeliveryTests
         Assert.Equal("transaction:created", created.GetProperty("type").GetString());
         Assert.Equal(saleId, created.GetProperty("data").GetProperty("id").GetString());
         Assert.Equal(37.80m, created.GetProperty("data").GetProperty("total").GetDecimal());
+        Assert.Equal("cashier", created.GetProperty("data").GetProperty("userName").GetString());
+        Assert.Equal("cashier", sale.GetProperty("userName").GetString());
         var data = inventory.GetProperty("data");
         Assert.Equal(1, data.GetProperty("productId").GetInt32());
         Assert.Equal(1, data.GetProperty("storeId").GetInt32());

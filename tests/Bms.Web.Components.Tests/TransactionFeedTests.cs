@@ -43,4 +43,20 @@ public sealed class TransactionFeedTests : ComponentTestContext
         Assert.Contains("row-changed", first.ClassList);
         Assert.DoesNotContain("row-changed", cut.FindAll("[data-testid=transaction]")[1].ClassList);
     }
+
+    [Fact]
+    public void ShowsWhoSoldIt()
+    {
+        Api.Transactions =
+        [
+            Sale(1m, 3),
+            Sale(2m, 2) with { TerminalId = null, UserId = 3, UserName = "cashier" },
+            Sale(3m, 1) with { TerminalId = null, UserId = 7 },
+        ];
+        var cut = Render<TransactionFeed>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=transaction]").Count), Wait);
+
+        var meta = cut.FindAll("[data-testid=transaction] .bms-feed-meta span").Select(e => e.TextContent).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["POS-001", "cashier", "user 7"], meta);
+    }
 }

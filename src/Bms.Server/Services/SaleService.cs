@@ -108,7 +108,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             }
 
             await events.PublishAsync(raised, cancellationToken);
-            return new SaleOutcome(transaction.ToDto(), Duplicate: false);
+            return new SaleOutcome(transaction.ToDto(caller.Name), Duplicate: false);
         }
     }
 
@@ -128,7 +128,16 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
         }
 
         var list = await query.OrderByDescending(t => t.CreatedAt).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
-        return list.Select(t => t.ToDto()).ToList();
+        var names = await UserNamesAsync(list, cancellationToken);
+        return list.Select(t => t.ToDto(t.UserId is { } u ? names.GetValueOrDefault(u) : null)).ToList();
+    }
+
+    private async Task<Dictionary<int, string>> UserNamesAsync(IReadOnlyCollection<SalesTransaction> transactions, CancellationToken cancellationToken)
+    {
+        var ids = transactions.Where(t => t.UserId is not null).Select(t => t.UserId!.Value).Distinct().ToArray();
+        return ids.Length == 0
+            ? []
+            : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Username, cancellationToken);
     }
 
     private async Task<(SalesTransaction Transaction, List<DomainEvent> Events)> BuildAsync(
@@ -201,7 +210,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
         }
 
         var route = EventRoute.Store(draft.StoreId);
-        var all = new List<DomainEvent> { events.Create(EventTypes.TransactionCreated, transaction.ToDto(), route) };
+        var all = new List<DomainEvent> { events.Create(EventTypes.TransactionCreated, transaction.ToDto(caller.Name), route) };
         foreach (var (productId, quantity) in quantities)
         {
             var p = products[productId];
@@ -231,6 +240,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             throw ApiException.Conflict("The idempotency key was already used for a sale in another store.", "idempotency_key_reused");
         }
 
-        return existing.ToDto();
+        var names = await UserNamesAsync([existing], cancellationToken);
+        return existing.ToDto(existing.UserId is { } u ? names.GetValueOrDefault(u) : null);
     }
 }

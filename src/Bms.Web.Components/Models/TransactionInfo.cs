@@ -23,4 +23,7 @@ public sealed record TransactionInfo
 
     /// <summary>The selling terminal, if a terminal sold it.</summary>
     public string? TerminalId { get; init; }
+
+    /// <summary>The selling user's name, if a user sold it (older servers send only <see cref="UserId"/>).</summary>
+    public string? UserName { get; init; }
 }
