@@ -34,7 +34,10 @@ public sealed partial class NamespaceSocket
     /// <summary>Acknowledgements still awaited.</summary>
     public int PendingAckCount => _acks.Count;
 
-    /// <summary>The rooms joined through <see cref="JoinRoomAsync"/> (re-joined after every reconnect that was not recovered).</summary>
+    /// <summary>
+    /// The rooms asked for through <see cref="JoinRoomAsync"/> and not refused or left (re-joined after every reconnect that
+    /// was not recovered).
+    /// </summary>
     public IReadOnlyCollection<string> Rooms
     {
         get
@@ -112,8 +115,11 @@ public sealed partial class NamespaceSocket
     }
 
     /// <summary>
-    /// Joins <paramref name="room"/> by emitting <c>room:join</c> with an ack (<c>{ok, error?}</c>). On success the room is
-    /// remembered and re-joined after every reconnect that was not recovered.
+    /// Joins <paramref name="room"/> by emitting <c>room:join</c> with an ack (<c>{ok, error?}</c>). The room is
+    /// remembered from the moment of the call and re-joined after every reconnect that was not recovered; it is
+    /// forgotten when the server refuses it, or when no answer comes while the connection stays up. A join whose answer
+    /// is lost with the connection (the call then fails with a timeout) stays remembered, so the reconnect re-joins it:
+    /// a drop at the wrong moment never leaves the client silently outside a room it asked for.
     /// </summary>
     /// <param name="room">The room, e.g. <c>store:1</c>.</param>
     /// <param name="timeout">Ack timeout; <see cref="WebSocketClientOptions.Timeout"/> when null.</param>
@@ -121,27 +127,55 @@ public sealed partial class NamespaceSocket
     public async Task<RoomResult> JoinRoomAsync(string room, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(room);
-        var result = await RoomRequestAsync(RoomJoinEvent, room, timeout, cancellationToken).ConfigureAwait(false);
-        if (result.Ok)
+        Engine.EngineSession? sentOn;
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                _rooms.Add(room);
-            }
+            _rooms.Add(room);
+            sentOn = _connected ? _session : null;
         }
 
-        return result;
+        try
+        {
+            var result = await RoomRequestAsync(RoomJoinEvent, room, timeout, cancellationToken).ConfigureAwait(false);
+            if (!result.Ok)
+            {
+                Forget(room);
+            }
+
+            return result;
+        }
+        catch (Exception ex) when (ex is TimeoutException or EmitDroppedException or OperationCanceledException)
+        {
+            // Still on the connection the join went out on: the server did not answer, so the room is not ours.
+            // Otherwise the connection dropped meanwhile and the reconnect re-joins (or already re-joined) it.
+            bool sameConnection;
+            lock (_gate)
+            {
+                sameConnection = sentOn is not null && _connected && ReferenceEquals(_session, sentOn);
+            }
+
+            if (sameConnection)
+            {
+                Forget(room);
+            }
+
+            throw;
+        }
+    }
+
+    private void Forget(string room)
+    {
+        lock (_gate)
+        {
+            _rooms.Remove(room);
+        }
     }
 
     /// <summary>Leaves <paramref name="room"/> (<c>room:leave</c> with an ack) and forgets it.</summary>
     public async Task<RoomResult> LeaveRoomAsync(string room, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(room);
-        lock (_gate)
-        {
-            _rooms.Remove(room);
-        }
-
+        Forget(room);
         return await RoomRequestAsync(RoomLeaveEvent, room, timeout, cancellationToken).ConfigureAwait(false);
     }
 
@@ -200,10 +234,7 @@ public sealed partial class NamespaceSocket
             var result = ParseRoomResult(reply);
             if (!result.Ok)
             {
-                lock (_gate)
-                {
-                    _rooms.Remove(room);
-                }
+                Forget(room);
             }
 
             Log.RoomRejoined(_logger, Namespace, room, result.Ok, result.Error);

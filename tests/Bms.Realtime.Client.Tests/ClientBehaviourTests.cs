@@ -166,6 +166,37 @@ public abstract class ClientBehaviourTests
     }
 
     [Fact]
+    public async Task AJoinWhoseAnswerIsLostWithTheConnectionIsKeptAndTheRoomWorksAfterTheReconnect()
+    {
+        await using var server = await StartServerAsync().WaitAsync(Wait);
+        await using var client = NewClient(server.Url);
+        var main = client.Of("/main");
+        var broadcasts = new Collector<string>();
+        var connects = new Collector<bool>();
+        main.On<string>("bcast", b => broadcasts.Add(b!));
+        main.Connected += (_, _) => connects.Add(true);
+        await main.ConnectAsync().WaitAsync(Wait);
+        await connects.NextAsync(Wait);
+
+        // The server joins the room and drops the connection before answering: the call cannot know the outcome...
+        var room = $"drop-ack:{Guid.NewGuid():N}";
+        await Assert.ThrowsAsync<TimeoutException>(() => main.JoinRoomAsync(room, TimeSpan.FromSeconds(3))).WaitAsync(Wait);
+        await connects.NextAsync(Wait);
+        Assert.Equal(ConnectionState.Connected, client.State);
+
+        // ...but the client keeps the room it asked for, so the reconnect re-joined (or recovered) it.
+        Assert.Contains(room, main.Rooms);
+        await using var other = NewClient(server.Url);
+        var otherMain = other.Of("/main");
+        await otherMain.ConnectAsync().WaitAsync(Wait);
+        await WaitUntilAsync(async () =>
+        {
+            await otherMain.EmitAsync("bcast", room, "after-drop");
+            return await Task.WhenAny(broadcasts.NextAsync(TimeSpan.FromMilliseconds(500)).ContinueWith(t => t.IsCompletedSuccessfully && t.Result == "after-drop")).Unwrap();
+        }).WaitAsync(Wait);
+    }
+
+    [Fact]
     public async Task EmitsMadeWhileDisconnectedAreDeliveredOnceAndInOrderAfterReconnect()
     {
         await using var server = await StartServerAsync().WaitAsync(Wait);

@@ -31,7 +31,8 @@ public sealed class RoomManager(IRealtimeConnection connection)
     /// <summary>
     /// Joins <paramref name="room"/> (the first lease sends <c>room:join</c>) and returns a lease whose disposal leaves
     /// it when no other lease holds it. A refused join (<c>forbidden</c>, <c>invalid_room</c>) returns a failed result
-    /// and no lease.
+    /// and no lease. A join whose answer was lost with the connection counts as joined when the client kept the room
+    /// (it re-joins it on the reconnect); any other failure throws and takes no lease.
     /// </summary>
     public async Task<(RoomResult Result, IAsyncDisposable? Lease)> AcquireAsync(string @namespace, string room, CancellationToken cancellationToken = default)
     {
@@ -52,6 +53,10 @@ public sealed class RoomManager(IRealtimeConnection connection)
             try
             {
                 result = await _connection.JoinRoomAsync(@namespace, room, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (_connection.GetRooms(@namespace).Contains(room))
+            {
+                // The answer was lost with the connection; the client kept the room and re-joins it on the reconnect.
             }
             catch
             {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bms.Realtime.Server.Engine;
 using Bms.Realtime.Server.Namespaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -95,6 +96,8 @@ public sealed class RealtimeTestServer : ITestServer
 
     public async ValueTask DisposeAsync() => await StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> DroppedJoins = new(StringComparer.Ordinal);
+
     private static void Attach(RealtimeNamespace nsp)
     {
         nsp.OnConnection(async socket =>
@@ -104,7 +107,17 @@ public sealed class RealtimeTestServer : ITestServer
             socket.On("message", e => socket.EmitAsync("message-back", e.Args.ToArray()));
             socket.On("room:join", e =>
             {
-                socket.Join(e.Args.Get<string>(0)!);
+                var room = e.Args.Get<string>(0)!;
+                socket.Join(room);
+
+                // "drop-ack:*" rooms, the first time: joined, but the connection drops before the answer goes out.
+                if (room.StartsWith("drop-ack:", StringComparison.Ordinal) && DroppedJoins.TryAdd(room, 0)
+                    && nsp.Server.Engine.TryGetSession(socket.EngineId, out var session) && session is not null)
+                {
+                    session.Close(EngineCloseReason.TransportClose, "dropped before the join's answer", sendClosePacket: false);
+                    return ValueTask.CompletedTask;
+                }
+
                 return e.AckAsync(new { ok = true });
             });
             socket.On("room:leave", e =>

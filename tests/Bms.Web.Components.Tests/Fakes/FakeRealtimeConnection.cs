@@ -30,6 +30,12 @@ public sealed class FakeRealtimeConnection : IRealtimeConnection
 
     public Func<string, RoomResult> JoinResult { get; set; } = _ => new RoomResult(true);
 
+    /// <summary>When it returns an exception for a room, the join throws it (as a lost or missing answer does).</summary>
+    public Func<string, Exception?> JoinException { get; set; } = _ => null;
+
+    /// <summary>Whether a join that throws stays in <see cref="JoinedRooms"/> (the client keeps a join whose answer was lost with the connection).</summary>
+    public bool RememberFailedJoins { get; set; }
+
     public int StateChangedSubscriberCount => stateChanged?.GetInvocationList().Length ?? 0;
 
     public int SubscriptionCount
@@ -122,6 +128,16 @@ public sealed class FakeRealtimeConnection : IRealtimeConnection
 
     public Task<RoomResult> JoinRoomAsync(string @namespace, string room, CancellationToken cancellationToken = default)
     {
+        if (JoinException(room) is { } error)
+        {
+            if (RememberFailedJoins)
+            {
+                JoinedRooms.Add(room);
+            }
+
+            return Task.FromException<RoomResult>(error);
+        }
+
         var result = JoinResult(room);
         if (result.Ok)
         {
