@@ -22,6 +22,7 @@ public sealed partial class EngineServer : IAsyncDisposable
     private readonly ILogger<EngineSession> _sessionLogger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _heartbeat;
+    private string[] _directPaths = [];
 
     /// <summary>Creates an Engine.IO server whose sessions are handled by handlers from <paramref name="handlerFactory"/>.</summary>
     public EngineServer(RealtimeServerOptions options, Func<EngineSession, IEngineSessionHandler> handlerFactory, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
@@ -191,11 +192,7 @@ public sealed partial class EngineServer : IAsyncDisposable
         if (isWebSocket)
         {
             var webSocket = await AcceptWebSocketAsync(context).ConfigureAwait(false);
-            session.AttachWebSocket(webSocket);
-            Register(session);
-            session.Send(new OutgoingFrame(open, false));
-            SessionOpened?.Invoke(session);
-            await session.RunWebSocketAsync(webSocket, isUpgrade: false).ConfigureAwait(false);
+            await RunWebSocketSessionAsync(session, webSocket, open).ConfigureAwait(false);
             return;
         }
 
@@ -206,6 +203,55 @@ public sealed partial class EngineServer : IAsyncDisposable
         context.Response.ContentLength = open.Length;
         await context.Response.Body.WriteAsync(open, context.RequestAborted).ConfigureAwait(false);
         SessionOpened?.Invoke(session);
+    }
+
+    /// <summary>
+    /// Runs a session opened on the direct WebSocket path (a Kestrel connection middleware performed the RFC 6455
+    /// handshake; no HTTP request exists). Returns when the session ends. <paramref name="closeRequested"/> (the
+    /// connection's close request on server shutdown) closes the session with "server shutting down".
+    /// </summary>
+    internal async Task RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request, CancellationToken closeRequested)
+    {
+        var sid = NewId();
+        var session = new EngineSession(this, sid, request, isWebSocket: true, _sessionLogger);
+        var open = EnginePacketParser.ToTextFrame(EnginePacketType.Open, OpenPayload(sid, isWebSocket: true));
+        using var registration = closeRequested.Register(static s => ((EngineSession)s!).Close(EngineCloseReason.ServerShuttingDown, "server shutting down"), session);
+        await RunWebSocketSessionAsync(session, webSocket, open).ConfigureAwait(false);
+    }
+
+    private async Task RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
+    {
+        session.AttachWebSocket(webSocket);
+        Register(session);
+        session.Send(new OutgoingFrame(open, false));
+        SessionOpened?.Invoke(session);
+        await session.RunWebSocketAsync(webSocket, isUpgrade: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Paths (without trailing slash) that <c>MapBmsRealtime</c> serves and the direct WebSocket path may take over.</summary>
+    internal IReadOnlyList<string> DirectPaths => Volatile.Read(ref _directPaths);
+
+    /// <summary>Adds a path to <see cref="DirectPaths"/>, or removes it when its endpoint needs the HTTP pipeline.</summary>
+    internal void SetDirectPath(string path, bool enabled)
+    {
+        lock (_sessions)
+        {
+            var paths = new List<string>(_directPaths);
+            paths.RemoveAll(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase));
+            if (enabled)
+            {
+                paths.Add(path);
+            }
+
+            Volatile.Write(ref _directPaths, paths.ToArray());
+        }
+    }
+
+    /// <summary>Whether <paramref name="origin"/> gets CORS headers (the rule of <c>ApplyCors</c>).</summary>
+    internal bool IsOriginAllowed(string? origin)
+    {
+        var allowed = Options.Cors.AllowedOrigins;
+        return allowed.Count > 0 && !string.IsNullOrEmpty(origin) && (allowed.Contains("*") || allowed.Contains(origin));
     }
 
     private void Register(EngineSession session)
@@ -264,14 +310,13 @@ public sealed partial class EngineServer : IAsyncDisposable
 
     private void ApplyCors(HttpContext context)
     {
-        var allowed = Options.Cors.AllowedOrigins;
-        if (allowed.Count == 0)
+        if (Options.Cors.AllowedOrigins.Count == 0)
         {
             return;
         }
 
         var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length == 0 || !(allowed.Contains("*") || allowed.Contains(origin)))
+        if (!IsOriginAllowed(origin))
         {
             return;
         }

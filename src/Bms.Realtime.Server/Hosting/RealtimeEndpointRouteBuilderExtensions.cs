@@ -1,6 +1,8 @@
 using Bms.Realtime.Server.Engine;
 using Bms.Realtime.Server.Namespaces;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,13 +15,28 @@ public static class RealtimeEndpointRouteBuilderExtensions
     /// <summary>
     /// Serves the Socket.IO server at <paramref name="path"/> (default <c>/socket.io</c>, with or without the trailing
     /// slash), for both long-polling and WebSocket. Adds the WebSocket middleware when given an application builder.
+    /// Fresh WebSocket handshakes for this path are served on the direct path unless
+    /// <see cref="Bms.Realtime.Server.Hosting.RealtimeServerOptions.DirectWebSocket"/> is off or conventions added to
+    /// the returned builder need the HTTP pipeline (authorization, CORS, rate limiting).
     /// </summary>
     public static IEndpointConventionBuilder MapBmsRealtime(this IEndpointRouteBuilder endpoints, string path = "/socket.io")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var server = endpoints.ServiceProvider.GetRequiredService<RealtimeServer>();
-        return MapEngine(endpoints, path, server.Engine);
+        var engine = server.Engine;
+        var trimmed = path.TrimEnd('/');
+        engine.SetDirectPath(trimmed, enabled: true);
+        var builder = MapEngine(endpoints, path, engine);
+
+        // The direct WebSocket path skips the HTTP pipeline: an endpoint given authorization, CORS or rate-limiting
+        // metadata must keep every request on HTTP, where that metadata is enforced.
+        builder.Finally(endpoint => engine.SetDirectPath(trimmed, enabled: !endpoint.Metadata.Any(NeedsHttpPipeline)));
+        return builder;
     }
+
+    private static bool NeedsHttpPipeline(object metadata) =>
+        metadata is IAuthorizeData or IAuthorizationRequirementData or ICorsMetadata
+        || metadata.GetType().Namespace == "Microsoft.AspNetCore.RateLimiting";
 
     /// <summary>Serves a raw Engine.IO server (no Socket.IO layer), e.g. for the Engine.IO conformance suite.</summary>
     public static IEndpointConventionBuilder MapEngineIo(this IEndpointRouteBuilder endpoints, string path, EngineServer engine)

@@ -1,0 +1,200 @@
+using System.Buffers;
+using System.Net;
+using System.Net.WebSockets;
+using System.Reflection;
+using System.Text;
+using Bms.Realtime.Server.Engine;
+using Bms.Realtime.Server.Namespaces;
+using Bms.Realtime.Server.Transports;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bms.Realtime.Server.Hosting;
+
+/// <summary>
+/// The direct WebSocket path: a Kestrel connection middleware that peeks at the first request of a new connection
+/// and, when it is a fresh Engine.IO WebSocket handshake for a path of <c>MapBmsRealtime</c>, answers the RFC 6455
+/// handshake itself and runs the session over the raw connection, so no HTTP/1.1 request state stays alive under
+/// the WebSocket. Every other connection is passed on untouched (nothing consumed): Kestrel parses the same bytes.
+/// One instance per endpoint; thread-safe.
+/// </summary>
+internal sealed partial class DirectWebSocketMiddleware
+{
+    /// <summary>How long the head of the first request may take before the connection is handed to HTTP.</summary>
+    internal static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly PropertyInfo? IsTlsProperty = typeof(ListenOptions).GetProperty("IsTls", BindingFlags.Instance | BindingFlags.NonPublic);
+
+    private readonly ConnectionDelegate _next;
+    private readonly ListenOptions _endpoint;
+    private readonly IServiceProvider _services;
+    private State? _state;
+
+    public DirectWebSocketMiddleware(ConnectionDelegate next, ListenOptions endpoint, IServiceProvider services)
+    {
+        _next = next;
+        _endpoint = endpoint;
+        _services = services;
+    }
+
+    public Task OnConnectionAsync(ConnectionContext connection)
+    {
+        var state = _state ??= CreateState();
+        if (state.Server is null || connection.Features.Get<ITlsHandshakeFeature>() is not null || state.Server.Engine.DirectPaths.Count == 0)
+        {
+            return _next(connection);
+        }
+
+        return TakeOverAsync(connection, state);
+    }
+
+    private async Task TakeOverAsync(ConnectionContext connection, State state)
+    {
+        var engine = state.Server!.Engine;
+        var input = connection.Transport.Input;
+        WebSocketHandshakeHead? head = null;
+        using (var timeout = new CancellationTokenSource(HeadTimeout))
+        {
+            try
+            {
+                while (true)
+                {
+                    var result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+                    var buffer = result.Buffer;
+                    var status = result.IsCanceled
+                        ? HandshakeHeadStatus.NotDirect
+                        : WebSocketHandshakeParser.TryParse(buffer, engine.DirectPaths, out head);
+                    if (status == HandshakeHeadStatus.Direct && (!head!.OffersDeflate || !engine.Options.PerMessageDeflate))
+                    {
+                        input.AdvanceTo(buffer.GetPosition(head.HeadLength));
+                        break;
+                    }
+
+                    head = null;
+                    if (status == HandshakeHeadStatus.NeedMore && !result.IsCompleted)
+                    {
+                        input.AdvanceTo(buffer.Start, buffer.End);
+                        continue;
+                    }
+
+                    // Consume and examine nothing, so Kestrel's first read returns these bytes at once.
+                    input.AdvanceTo(buffer.Start);
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // A slow head: Kestrel takes it from here, with its own header timeout.
+                Log.HeadTimedOut(state.Logger, connection.ConnectionId);
+            }
+        }
+
+        if (head is null)
+        {
+            await _next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        await RunAsync(connection, state, head).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync(ConnectionContext connection, State state, WebSocketHandshakeHead head)
+    {
+        var engine = state.Server!.Engine;
+        var output = connection.Transport.Output;
+        output.Write(SwitchingProtocols(head, engine));
+        var flush = await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        if (flush.IsCompleted || flush.IsCanceled)
+        {
+            return;
+        }
+
+        var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        var request = new HandshakeRequest(head.RawHeaders, head.Url, remote, engine.Time.GetUtcNow());
+        var webSocket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+        {
+            IsServer = true,
+
+            // Engine.IO has its own heartbeat.
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+        state.Metrics?.DirectWebSocketOpened();
+        Log.Accepted(state.Logger, connection.ConnectionId, head.Url);
+        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        try
+        {
+            await engine.RunDirectWebSocketAsync(webSocket, request, closeRequested).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.SessionFailed(state.Logger, connection.ConnectionId, ex);
+        }
+        finally
+        {
+            webSocket.Dispose();
+        }
+    }
+
+    private static byte[] SwitchingProtocols(WebSocketHandshakeHead head, EngineServer engine)
+    {
+        var builder = new StringBuilder(256)
+            .Append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ")
+            .Append(WebSocketHandshakeParser.AcceptKey(head.Key))
+            .Append("\r\n");
+        if (engine.IsOriginAllowed(head.Origin))
+        {
+            // The CORS headers EngineServer writes on every Engine.IO response.
+            builder.Append("Access-Control-Allow-Origin: ").Append(head.Origin).Append("\r\nVary: Origin\r\n");
+            if (engine.Options.Cors.AllowCredentials)
+            {
+                builder.Append("Access-Control-Allow-Credentials: true\r\n");
+            }
+        }
+
+        return Encoding.ASCII.GetBytes(builder.Append("\r\n").ToString());
+    }
+
+    private State CreateState()
+    {
+        var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger<DirectWebSocketMiddleware>();
+        var options = _services.GetRequiredService<IOptions<RealtimeServerOptions>>().Value;
+        string? reason = null;
+        if (!options.DirectWebSocket)
+        {
+            reason = "disabled by options";
+        }
+        else if (!options.AllowWebSocket)
+        {
+            reason = "WebSocket not allowed";
+        }
+        else if (options.AllowRequest is not null)
+        {
+            reason = "AllowRequest needs the HTTP request";
+        }
+        else if ((_endpoint.Protocols & HttpProtocols.Http1) == 0)
+        {
+            reason = "endpoint without HTTP/1.1";
+        }
+        else if (IsTlsProperty?.GetValue(_endpoint) is not false)
+        {
+            // Unknown (the internal property moved) counts as TLS: never take over a connection we cannot classify.
+            reason = "HTTPS endpoint";
+        }
+        else if (_services.GetService<IOptions<AuthorizationOptions>>()?.Value.FallbackPolicy is not null)
+        {
+            reason = "a fallback authorization policy applies to every endpoint";
+        }
+
+        Log.EndpointConfigured(logger, _endpoint.ToString() ?? "endpoint", reason is null, reason ?? "enabled");
+        return reason is null
+            ? new State(_services.GetRequiredService<RealtimeServer>(), _services.GetService<RealtimeMetrics>(), logger)
+            : new State(null, null, logger);
+    }
+
+    private sealed record State(RealtimeServer? Server, RealtimeMetrics? Metrics, ILogger Logger);
+}
