@@ -22,7 +22,6 @@ public sealed partial class EngineServer : IAsyncDisposable
     private readonly ILogger<EngineSession> _sessionLogger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _heartbeat;
-    private string[] _directPaths = [];
 
     /// <summary>Creates an Engine.IO server whose sessions are handled by handlers from <paramref name="handlerFactory"/>.</summary>
     public EngineServer(RealtimeServerOptions options, Func<EngineSession, IEngineSessionHandler> handlerFactory, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
@@ -226,25 +225,6 @@ public sealed partial class EngineServer : IAsyncDisposable
         session.Send(new OutgoingFrame(open, false));
         SessionOpened?.Invoke(session);
         await session.RunWebSocketAsync(webSocket, isUpgrade: false).ConfigureAwait(false);
-    }
-
-    /// <summary>Paths (without trailing slash) that <c>MapBmsRealtime</c> serves and the direct WebSocket path may take over.</summary>
-    internal IReadOnlyList<string> DirectPaths => Volatile.Read(ref _directPaths);
-
-    /// <summary>Adds a path to <see cref="DirectPaths"/>, or removes it when its endpoint needs the HTTP pipeline.</summary>
-    internal void SetDirectPath(string path, bool enabled)
-    {
-        lock (_sessions)
-        {
-            var paths = new List<string>(_directPaths);
-            paths.RemoveAll(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase));
-            if (enabled)
-            {
-                paths.Add(path);
-            }
-
-            Volatile.Write(ref _directPaths, paths.ToArray());
-        }
     }
 
     /// <summary>Whether <paramref name="origin"/> gets CORS headers (the rule of <c>ApplyCors</c>).</summary>

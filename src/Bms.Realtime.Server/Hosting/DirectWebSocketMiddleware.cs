@@ -4,11 +4,11 @@ using System.Net.WebSockets;
 using System.Reflection;
 using System.Text;
 using Bms.Realtime.Server.Engine;
-using Bms.Realtime.Server.Namespaces;
 using Bms.Realtime.Server.Transports;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,17 +45,18 @@ internal sealed partial class DirectWebSocketMiddleware
     public Task OnConnectionAsync(ConnectionContext connection)
     {
         var state = _state ??= CreateState();
-        if (state.Server is null || connection.Features.Get<ITlsHandshakeFeature>() is not null || state.Server.Engine.DirectPaths.Count == 0)
+        if (state.Routes is null || connection.Features.Get<ITlsHandshakeFeature>() is not null)
         {
             return _next(connection);
         }
 
-        return TakeOverAsync(connection, state);
+        var routes = state.Routes.Current;
+        return routes.Paths.Length == 0 ? _next(connection) : TakeOverAsync(connection, state, routes);
     }
 
-    private async Task TakeOverAsync(ConnectionContext connection, State state)
+    private async Task TakeOverAsync(ConnectionContext connection, State state, DirectWebSocketRoutes.Snapshot routes)
     {
-        var engine = state.Server!.Engine;
+        EngineServer? engine = null;
         var input = connection.Transport.Input;
         WebSocketHandshakeHead? head = null;
         using (var timeout = new CancellationTokenSource(HeadTimeout))
@@ -68,8 +69,8 @@ internal sealed partial class DirectWebSocketMiddleware
                     var buffer = result.Buffer;
                     var status = result.IsCanceled
                         ? HandshakeHeadStatus.NotDirect
-                        : WebSocketHandshakeParser.TryParse(buffer, engine.DirectPaths, out head);
-                    if (status == HandshakeHeadStatus.Direct && (!head!.OffersDeflate || !engine.Options.PerMessageDeflate))
+                        : WebSocketHandshakeParser.TryParse(buffer, routes.Paths, out head);
+                    if (status == HandshakeHeadStatus.Direct && Takes(engine = routes.Engines[head!.PathIndex], head))
                     {
                         input.AdvanceTo(buffer.GetPosition(head.HeadLength));
                         break;
@@ -100,35 +101,47 @@ internal sealed partial class DirectWebSocketMiddleware
             return;
         }
 
-        await RunAsync(connection, state, head).ConfigureAwait(false);
+        await RunAsync(connection, state, engine!, head).ConfigureAwait(false);
     }
 
-    private async Task RunAsync(ConnectionContext connection, State state, WebSocketHandshakeHead head)
+    /// <summary>Whether this engine's options let the direct path answer (otherwise its HTTP handler decides).</summary>
+    private static bool Takes(EngineServer engine, WebSocketHandshakeHead head)
     {
-        var engine = state.Server!.Engine;
-        var output = connection.Transport.Output;
-        output.Write(SwitchingProtocols(head, engine));
-        var flush = await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
-        if (flush.IsCompleted || flush.IsCanceled)
-        {
-            return;
-        }
+        var options = engine.Options;
+        return options.DirectWebSocket && options.AllowWebSocket && options.AllowRequest is null
+            && !(head.OffersDeflate && options.PerMessageDeflate);
+    }
 
-        var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        var request = new HandshakeRequest(head.RawHeaders, head.Url, remote, engine.Time.GetUtcNow());
-        var webSocket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
-        {
-            IsServer = true,
-
-            // Engine.IO has its own heartbeat.
-            KeepAliveInterval = TimeSpan.Zero,
-        });
+    private static async Task RunAsync(ConnectionContext connection, State state, EngineServer engine, WebSocketHandshakeHead head)
+    {
         state.Metrics?.DirectWebSocketOpened();
         Log.Accepted(state.Logger, connection.ConnectionId, head.Url);
-        var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
+        WebSocket? webSocket = null;
         try
         {
+            var output = connection.Transport.Output;
+            output.Write(SwitchingProtocols(head, engine));
+            var flush = await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+            if (flush.IsCompleted || flush.IsCanceled)
+            {
+                return;
+            }
+
+            var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+            var request = new HandshakeRequest(head.RawHeaders, head.Url, remote, engine.Time.GetUtcNow());
+            webSocket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+            {
+                IsServer = true,
+
+                // Engine.IO has its own heartbeat.
+                KeepAliveInterval = TimeSpan.Zero,
+            });
+            var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
             await engine.RunDirectWebSocketAsync(webSocket, request, closeRequested).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            // The client went away during the handshake: nothing to answer.
         }
         catch (Exception ex)
         {
@@ -136,7 +149,7 @@ internal sealed partial class DirectWebSocketMiddleware
         }
         finally
         {
-            webSocket.Dispose();
+            webSocket?.Dispose();
         }
     }
 
@@ -168,14 +181,6 @@ internal sealed partial class DirectWebSocketMiddleware
         {
             reason = "disabled by options";
         }
-        else if (!options.AllowWebSocket)
-        {
-            reason = "WebSocket not allowed";
-        }
-        else if (options.AllowRequest is not null)
-        {
-            reason = "AllowRequest needs the HTTP request";
-        }
         else if ((_endpoint.Protocols & HttpProtocols.Http1) == 0)
         {
             reason = "endpoint without HTTP/1.1";
@@ -190,11 +195,18 @@ internal sealed partial class DirectWebSocketMiddleware
             reason = "a fallback authorization policy applies to every endpoint";
         }
 
+        if (reason is null)
+        {
+            // Routing builds its endpoints lazily (at the first HTTP request): build them now, so that MapEngine's
+            // final convention has enabled (or, for endpoints that need the HTTP pipeline, kept disabled) its route.
+            _ = _services.GetService<EndpointDataSource>()?.Endpoints;
+        }
+
         Log.EndpointConfigured(logger, _endpoint.ToString() ?? "endpoint", reason is null, reason ?? "enabled");
         return reason is null
-            ? new State(_services.GetRequiredService<RealtimeServer>(), _services.GetService<RealtimeMetrics>(), logger)
+            ? new State(_services.GetRequiredService<DirectWebSocketRoutes>(), _services.GetService<RealtimeMetrics>(), logger)
             : new State(null, null, logger);
     }
 
-    private sealed record State(RealtimeServer? Server, RealtimeMetrics? Metrics, ILogger Logger);
+    private sealed record State(DirectWebSocketRoutes? Routes, RealtimeMetrics? Metrics, ILogger Logger);
 }

@@ -1,4 +1,5 @@
 using Bms.Realtime.Server.Engine;
+using Bms.Realtime.Server.Hosting;
 using Bms.Realtime.Server.Namespaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Authorization;
@@ -23,20 +24,8 @@ public static class RealtimeEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var server = endpoints.ServiceProvider.GetRequiredService<RealtimeServer>();
-        var engine = server.Engine;
-        var trimmed = path.TrimEnd('/');
-        engine.SetDirectPath(trimmed, enabled: true);
-        var builder = MapEngine(endpoints, path, engine);
-
-        // The direct WebSocket path skips the HTTP pipeline: an endpoint given authorization, CORS or rate-limiting
-        // metadata must keep every request on HTTP, where that metadata is enforced.
-        builder.Finally(endpoint => engine.SetDirectPath(trimmed, enabled: !endpoint.Metadata.Any(NeedsHttpPipeline)));
-        return builder;
+        return MapEngine(endpoints, path, server.Engine);
     }
-
-    private static bool NeedsHttpPipeline(object metadata) =>
-        metadata is IAuthorizeData or IAuthorizationRequirementData or ICorsMetadata
-        || metadata.GetType().Namespace == "Microsoft.AspNetCore.RateLimiting";
 
     /// <summary>Serves a raw Engine.IO server (no Socket.IO layer), e.g. for the Engine.IO conformance suite.</summary>
     public static IEndpointConventionBuilder MapEngineIo(this IEndpointRouteBuilder endpoints, string path, EngineServer engine)
@@ -54,6 +43,22 @@ public static class RealtimeEndpointRouteBuilderExtensions
         }
 
         // Routing matches the path with and without its trailing slash.
-        return endpoints.Map(path.TrimEnd('/'), engine.HandleRequestAsync);
+        var trimmed = path.TrimEnd('/');
+        var builder = endpoints.Map(trimmed, engine.HandleRequestAsync);
+        if (endpoints.ServiceProvider.GetService<DirectWebSocketRoutes>() is { } routes)
+        {
+            // The direct WebSocket path skips the HTTP pipeline: an endpoint given authorization, CORS or
+            // rate-limiting metadata keeps every request on HTTP, where that metadata is enforced. The route is
+            // enabled only once the endpoint is built with all its conventions (routing builds its endpoints when
+            // the application's pipeline is built, before Kestrel accepts connections).
+            routes.Set(trimmed, engine, enabled: false);
+            builder.Finally(endpoint => routes.Set(trimmed, engine, enabled: !endpoint.Metadata.Any(NeedsHttpPipeline)));
+        }
+
+        return builder;
     }
+
+    private static bool NeedsHttpPipeline(object metadata) =>
+        metadata is IAuthorizeData or IAuthorizationRequirementData or ICorsMetadata
+        || metadata.GetType().Namespace == "Microsoft.AspNetCore.RateLimiting";
 }

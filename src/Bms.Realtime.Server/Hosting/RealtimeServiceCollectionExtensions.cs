@@ -37,6 +37,7 @@ public static class RealtimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RealtimeMetrics>();
         services.TryAddSingleton<RealtimeServer>();
+        services.TryAddSingleton<DirectWebSocketRoutes>();
         services.AddHostedService<RealtimeLifetimeService>();
         if (!services.Any(d => d.ImplementationType == typeof(DirectWebSocketKestrelSetup)))
         {

@@ -25,7 +25,8 @@ internal enum HandshakeHeadStatus
 /// <param name="Key">The <c>Sec-WebSocket-Key</c>.</param>
 /// <param name="Origin">The <c>Origin</c> header, or null.</param>
 /// <param name="OffersDeflate">Whether <c>Sec-WebSocket-Extensions</c> offers <c>permessage-deflate</c>.</param>
-internal sealed record WebSocketHandshakeHead(int HeadLength, string Url, byte[] RawHeaders, string Key, string? Origin, bool OffersDeflate);
+/// <param name="PathIndex">Which of the given paths the request is for.</param>
+internal sealed record WebSocketHandshakeHead(int PathIndex, int HeadLength, string Url, byte[] RawHeaders, string Key, string? Origin, bool OffersDeflate);
 
 /// <summary>
 /// Recognises, without allocating for anything else, an HTTP/1.1 request head that opens a fresh Engine.IO v4
@@ -149,7 +150,8 @@ internal static class WebSocketHandshakeParser
 
         var mark = target.IndexOf((byte)'?');
         var path = mark < 0 ? target : target[..mark];
-        if (!IsOurPath(path, paths) || mark < 0)
+        var pathIndex = IndexOfPath(path, paths);
+        if (pathIndex < 0 || mark < 0)
         {
             return HandshakeHeadStatus.NotDirect;
         }
@@ -167,7 +169,7 @@ internal static class WebSocketHandshakeParser
             return HandshakeHeadStatus.NotDirect;
         }
 
-        head = new WebSocketHandshakeHead(headLength, url, headerSection.ToArray(), key!, origin, offersDeflate);
+        head = new WebSocketHandshakeHead(pathIndex, headLength, url, headerSection.ToArray(), key!, origin, offersDeflate);
         return HandshakeHeadStatus.Direct;
     }
 
@@ -265,22 +267,23 @@ internal static class WebSocketHandshakeParser
         return false;
     }
 
-    private static bool IsOurPath(ReadOnlySpan<byte> path, IReadOnlyList<string> paths)
+    private static int IndexOfPath(ReadOnlySpan<byte> path, IReadOnlyList<string> paths)
     {
+        // Routing matches the mapped path with and without its trailing slash, ignoring case.
         if (path.Length > 1 && path[^1] == (byte)'/')
         {
             path = path[..^1];
         }
 
-        foreach (var candidate in paths)
+        for (var i = 0; i < paths.Count; i++)
         {
-            if (path.Length == candidate.Length && AsciiEqualsIgnoreCase(path, candidate))
+            if (AsciiEqualsIgnoreCase(path, paths[i]))
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private static bool AsciiEqualsIgnoreCase(ReadOnlySpan<byte> bytes, ReadOnlySpan<char> text)
