@@ -209,22 +209,25 @@ public sealed partial class EngineServer : IAsyncDisposable
     /// handshake; no HTTP request exists). Returns when the session ends. <paramref name="closeRequested"/> (the
     /// connection's close request on server shutdown) closes the session with "server shutting down".
     /// </summary>
-    internal async Task RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request, CancellationToken closeRequested)
+    internal Task RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request, CancellationToken closeRequested)
     {
         var sid = NewId();
         var session = new EngineSession(this, sid, request, isWebSocket: true, _sessionLogger);
         var open = EnginePacketParser.ToTextFrame(EnginePacketType.Open, OpenPayload(sid, isWebSocket: true));
-        using var registration = closeRequested.Register(static s => ((EngineSession)s!).Close(EngineCloseReason.ServerShuttingDown, "server shutting down"), session);
-        await RunWebSocketSessionAsync(session, webSocket, open).ConfigureAwait(false);
+
+        // Not async and the registration is not disposed: an idle session keeps no extra state machine alive. The
+        // registration lives as long as the connection's token source, which Kestrel disposes with the connection.
+        closeRequested.Register(static s => ((EngineSession)s!).Close(EngineCloseReason.ServerShuttingDown, "server shutting down"), session);
+        return RunWebSocketSessionAsync(session, webSocket, open);
     }
 
-    private async Task RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
+    private Task RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
     {
         session.AttachWebSocket(webSocket);
         Register(session);
         session.Send(new OutgoingFrame(open, false));
         SessionOpened?.Invoke(session);
-        await session.RunWebSocketAsync(webSocket, isUpgrade: false).ConfigureAwait(false);
+        return session.RunWebSocketAsync(webSocket, isUpgrade: false);
     }
 
     /// <summary>Whether <paramref name="origin"/> gets CORS headers (the rule of <c>ApplyCors</c>).</summary>

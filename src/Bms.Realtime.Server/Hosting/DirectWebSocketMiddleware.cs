@@ -54,90 +54,30 @@ internal sealed partial class DirectWebSocketMiddleware
         return routes.Paths.Length == 0 ? _next(connection) : TakeOverAsync(connection, state, routes);
     }
 
+    // One state machine per direct connection stays alive while the session runs (this one): the peek and the
+    // handshake happen in methods that complete before the session starts.
     private async Task TakeOverAsync(ConnectionContext connection, State state, DirectWebSocketRoutes.Snapshot routes)
     {
-        EngineServer? engine = null;
-        var input = connection.Transport.Input;
-        WebSocketHandshakeHead? head = null;
-        using (var timeout = new CancellationTokenSource(HeadTimeout))
-        {
-            try
-            {
-                while (true)
-                {
-                    var result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
-                    var buffer = result.Buffer;
-                    var status = result.IsCanceled
-                        ? HandshakeHeadStatus.NotDirect
-                        : WebSocketHandshakeParser.TryParse(buffer, routes.Paths, out head);
-                    if (status == HandshakeHeadStatus.Direct && Takes(engine = routes.Engines[head!.PathIndex], head))
-                    {
-                        input.AdvanceTo(buffer.GetPosition(head.HeadLength));
-                        break;
-                    }
-
-                    head = null;
-                    if (status == HandshakeHeadStatus.NeedMore && !result.IsCompleted)
-                    {
-                        input.AdvanceTo(buffer.Start, buffer.End);
-                        continue;
-                    }
-
-                    // Consume and examine nothing, so Kestrel's first read returns these bytes at once.
-                    input.AdvanceTo(buffer.Start);
-                    break;
-                }
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                // A slow head: Kestrel takes it from here, with its own header timeout.
-                Log.HeadTimedOut(state.Logger, connection.ConnectionId);
-            }
-        }
-
-        if (head is null)
+        var accepted = await PeekAsync(connection, state, routes).ConfigureAwait(false);
+        if (accepted is not { } start)
         {
             await _next(connection).ConfigureAwait(false);
             return;
         }
 
-        await RunAsync(connection, state, engine!, head).ConfigureAwait(false);
-    }
-
-    /// <summary>Whether this engine's options let the direct path answer (otherwise its HTTP handler decides).</summary>
-    private static bool Takes(EngineServer engine, WebSocketHandshakeHead head)
-    {
-        var options = engine.Options;
-        return options.DirectWebSocket && options.AllowWebSocket && options.AllowRequest is null
-            && !(head.OffersDeflate && options.PerMessageDeflate);
-    }
-
-    private static async Task RunAsync(ConnectionContext connection, State state, EngineServer engine, WebSocketHandshakeHead head)
-    {
-        state.Metrics?.DirectWebSocketOpened();
-        Log.Accepted(state.Logger, connection.ConnectionId, head.Url);
         WebSocket? webSocket = null;
         try
         {
-            var output = connection.Transport.Output;
-            output.Write(SwitchingProtocols(head, engine));
-            var flush = await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
-            if (flush.IsCompleted || flush.IsCanceled)
+            webSocket = await HandshakeAsync(connection, state, start.Engine, start.Head).ConfigureAwait(false);
+            if (webSocket is null)
             {
                 return;
             }
 
-            var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-            var request = new HandshakeRequest(head.RawHeaders, head.Url, remote, engine.Time.GetUtcNow());
-            webSocket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
-            {
-                IsServer = true,
-
-                // Engine.IO has its own heartbeat.
-                KeepAliveInterval = TimeSpan.Zero,
-            });
             var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
-            await engine.RunDirectWebSocketAsync(webSocket, request, closeRequested).ConfigureAwait(false);
+            var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+            var request = new HandshakeRequest(start.Head.RawHeaders, start.Head.Url, remote, start.Engine.Time.GetUtcNow());
+            await start.Engine.RunDirectWebSocketAsync(webSocket, request, closeRequested).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -151,6 +91,76 @@ internal sealed partial class DirectWebSocketMiddleware
         {
             webSocket?.Dispose();
         }
+    }
+
+    /// <summary>Reads the first request head; null hands the connection to HTTP with nothing consumed.</summary>
+    private static async ValueTask<(EngineServer Engine, WebSocketHandshakeHead Head)?> PeekAsync(ConnectionContext connection, State state, DirectWebSocketRoutes.Snapshot routes)
+    {
+        var input = connection.Transport.Input;
+        using var timeout = new CancellationTokenSource(HeadTimeout);
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                WebSocketHandshakeHead? head = null;
+                var status = result.IsCanceled
+                    ? HandshakeHeadStatus.NotDirect
+                    : WebSocketHandshakeParser.TryParse(buffer, routes.Paths, out head);
+                if (status == HandshakeHeadStatus.Direct && Takes(routes.Engines[head!.PathIndex], head))
+                {
+                    input.AdvanceTo(buffer.GetPosition(head.HeadLength));
+                    return (routes.Engines[head.PathIndex], head);
+                }
+
+                if (status == HandshakeHeadStatus.NeedMore && !result.IsCompleted)
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
+
+                // Consume and examine nothing, so Kestrel's first read returns these bytes at once.
+                input.AdvanceTo(buffer.Start);
+                return null;
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // A slow head: Kestrel takes it from here, with its own header timeout.
+            Log.HeadTimedOut(state.Logger, connection.ConnectionId);
+            return null;
+        }
+    }
+
+    /// <summary>Writes the 101 response and creates the server WebSocket; null when the client left.</summary>
+    private static async ValueTask<WebSocket?> HandshakeAsync(ConnectionContext connection, State state, EngineServer engine, WebSocketHandshakeHead head)
+    {
+        state.Metrics?.DirectWebSocketOpened();
+        Log.Accepted(state.Logger, connection.ConnectionId, head.Url);
+        var output = connection.Transport.Output;
+        output.Write(SwitchingProtocols(head, engine));
+        var flush = await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        if (flush.IsCompleted || flush.IsCanceled)
+        {
+            return null;
+        }
+
+        return WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+        {
+            IsServer = true,
+
+            // Engine.IO has its own heartbeat.
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+    }
+
+    /// <summary>Whether this engine's options let the direct path answer (otherwise its HTTP handler decides).</summary>
+    private static bool Takes(EngineServer engine, WebSocketHandshakeHead head)
+    {
+        var options = engine.Options;
+        return options.DirectWebSocket && options.AllowWebSocket && options.AllowRequest is null
+            && !(head.OffersDeflate && options.PerMessageDeflate);
     }
 
     private static byte[] SwitchingProtocols(WebSocketHandshakeHead head, EngineServer engine)
@@ -189,6 +199,11 @@ internal sealed partial class DirectWebSocketMiddleware
         {
             // Unknown (the internal property moved) counts as TLS: never take over a connection we cannot classify.
             reason = "HTTPS endpoint";
+        }
+        else if (_services.GetService<IOptions<KestrelServerOptions>>()?.Value.Limits.MaxConcurrentUpgradedConnections is not null)
+        {
+            // Kestrel counts upgraded HTTP connections against this limit; direct sessions would escape it.
+            reason = "MaxConcurrentUpgradedConnections is set";
         }
         else if (_services.GetService<IOptions<AuthorizationOptions>>()?.Value.FallbackPolicy is not null)
         {

@@ -46,7 +46,7 @@ public sealed class RealtimeServerOptions
     /// polling, other paths such as Blazor's, malformed, oversized or slow heads, <c>permessage-deflate</c> offers when
     /// <see cref="PerMessageDeflate"/> is on, requests with <c>X-Forwarded-*</c>/<c>Forwarded</c> headers, and all
     /// requests when <see cref="AllowRequest"/> is set, the endpoint carries authorization, CORS or rate-limiting
-    /// metadata, or a fallback authorization policy exists) goes through the HTTP pipeline unchanged.
+    /// metadata, a fallback authorization policy exists, or Kestrel's <c>MaxConcurrentUpgradedConnections</c> is set) goes through the HTTP pipeline unchanged.
     /// Direct sessions run no HTTP middleware: <see cref="Engine.HandshakeRequest.User"/> is anonymous. Turn this off
     /// when other middleware must see the Socket.IO handshake.
     /// </para>
