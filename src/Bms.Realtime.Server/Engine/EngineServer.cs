@@ -206,18 +206,15 @@ public sealed partial class EngineServer : IAsyncDisposable
 
     /// <summary>
     /// Runs a session opened on the direct WebSocket path (a Kestrel connection middleware performed the RFC 6455
-    /// handshake; no HTTP request exists). Returns when the session ends. <paramref name="closeRequested"/> (the
-    /// connection's close request on server shutdown) closes the session with "server shutting down".
+    /// handshake; no HTTP request exists). The returned task completes when the session ends. Not async, so an idle
+    /// session keeps no extra state machine alive. Like every session it is closed with "server shutting down" when
+    /// the application starts stopping (the hosted service of <c>AddBmsRealtime</c>), before Kestrel stops.
     /// </summary>
-    internal Task RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request, CancellationToken closeRequested)
+    internal Task RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request)
     {
         var sid = NewId();
         var session = new EngineSession(this, sid, request, isWebSocket: true, _sessionLogger);
         var open = EnginePacketParser.ToTextFrame(EnginePacketType.Open, OpenPayload(sid, isWebSocket: true));
-
-        // Not async and the registration is not disposed: an idle session keeps no extra state machine alive. The
-        // registration lives as long as the connection's token source, which Kestrel disposes with the connection.
-        closeRequested.Register(static s => ((EngineSession)s!).Close(EngineCloseReason.ServerShuttingDown, "server shutting down"), session);
         return RunWebSocketSessionAsync(session, webSocket, open);
     }
 

@@ -74,10 +74,9 @@ internal sealed partial class DirectWebSocketMiddleware
                 return;
             }
 
-            var closeRequested = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
             var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
             var request = new HandshakeRequest(start.Head.RawHeaders, start.Head.Url, remote, start.Engine.Time.GetUtcNow());
-            await start.Engine.RunDirectWebSocketAsync(webSocket, request, closeRequested).ConfigureAwait(false);
+            await start.Engine.RunDirectWebSocketAsync(webSocket, request).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
         {

@@ -8,12 +8,14 @@ namespace Bms.Realtime.Server.Transports;
 /// <see cref="System.Net.WebSockets.WebSocket.CreateFromStream(Stream, System.Net.WebSockets.WebSocketCreationOptions)"/>.
 /// A zero-byte read waits for data without copying or holding any buffer (the pipe's segments stay with the transport,
 /// which itself waits with a zero-byte socket read). One reader and one writer at a time, as a WebSocket uses it.
-/// Disposing does not complete the pipes: the connection's owner (Kestrel) does that.
+/// Disposing wakes a pending read (which then throws) but does not complete the pipes: the connection's owner
+/// (Kestrel) does that.
 /// </summary>
 internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 {
     private readonly PipeReader _input = pipe.Input;
     private readonly PipeWriter _output = pipe.Output;
+    private volatile bool _disposed;
 
     public override bool CanRead => true;
 
@@ -31,14 +33,24 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        // The token is not handed to the pipe (that would keep a registration per idle connection): a WebSocket
+        // aborts itself and disposes its stream when its receive is cancelled, and Dispose cancels the pending read.
+        cancellationToken.ThrowIfCancellationRequested();
         while (true)
         {
-            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var result = await _input.ReadAsync(CancellationToken.None).ConfigureAwait(false);
             var data = result.Buffer;
+            if (result.IsCanceled)
+            {
+                _input.AdvanceTo(data.Start);
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                throw new OperationCanceledException(cancellationToken);
+            }
+
             if (data.IsEmpty)
             {
                 _input.AdvanceTo(data.End);
-                if (result.IsCompleted || result.IsCanceled)
+                if (result.IsCompleted)
                 {
                     return 0;
                 }
@@ -88,4 +100,18 @@ internal sealed class DuplexPipeStream(IDuplexPipe pipe) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+
+            // Wake a pending read (and flush); the pipes themselves stay open for Kestrel to complete.
+            _input.CancelPendingRead();
+            _output.CancelPendingFlush();
+        }
+
+        base.Dispose(disposing);
+    }
 }
