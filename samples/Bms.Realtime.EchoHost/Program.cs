@@ -1,6 +1,7 @@
 using Bms.Realtime.Server.Namespaces;
 
 // The echo/broadcast host used by interop tests and benchmarks. Listens on HOST:PORT (default 127.0.0.1:3000).
+// RECOVERY=1 enables connection-state recovery; DIRECT_WEBSOCKET=0 turns the direct WebSocket path off.
 var host = Environment.GetEnvironmentVariable("HOST") is { Length: > 0 } h ? h : "127.0.0.1";
 var port = Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } p ? p : "3000";
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,8 @@ builder.Services.AddBmsRealtime(o =>
 {
     o.Cors.AllowedOrigins.Add("*");
     o.ConnectionStateRecovery.Enabled = Environment.GetEnvironmentVariable("RECOVERY") == "1";
+    // DIRECT_WEBSOCKET=0 keeps WebSocket handshakes on the HTTP pipeline (for before/after comparisons).
+    o.DirectWebSocket = Environment.GetEnvironmentVariable("DIRECT_WEBSOCKET") != "0";
 });
 
 var app = builder.Build();

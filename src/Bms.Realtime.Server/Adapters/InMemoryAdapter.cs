@@ -14,8 +14,8 @@ namespace Bms.Realtime.Server.Adapters;
 public partial class InMemoryAdapter : IAdapter
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _sids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomSet> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RoomSet> _sids = new(StringComparer.Ordinal);
 
     /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
     public InMemoryAdapter(RealtimeNamespace @namespace)
@@ -41,7 +41,7 @@ public partial class InMemoryAdapter : IAdapter
         {
             if (!_sids.TryGetValue(sid, out var own))
             {
-                own = new HashSet<string>(StringComparer.Ordinal);
+                own = new RoomSet();
                 _sids[sid] = own;
             }
 
@@ -51,7 +51,7 @@ public partial class InMemoryAdapter : IAdapter
                 {
                     if (!_rooms.TryGetValue(room, out var members))
                     {
-                        members = new HashSet<string>(StringComparer.Ordinal);
+                        members = new RoomSet();
                         _rooms[room] = members;
                     }
 

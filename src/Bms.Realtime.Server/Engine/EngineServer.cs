@@ -191,11 +191,7 @@ public sealed partial class EngineServer : IAsyncDisposable
         if (isWebSocket)
         {
             var webSocket = await AcceptWebSocketAsync(context).ConfigureAwait(false);
-            session.AttachWebSocket(webSocket);
-            Register(session);
-            session.Send(new OutgoingFrame(open, false));
-            SessionOpened?.Invoke(session);
-            await session.RunWebSocketAsync(webSocket, isUpgrade: false).ConfigureAwait(false);
+            await RunWebSocketSessionAsync(session, webSocket, open).ConfigureAwait(false);
             return;
         }
 
@@ -206,6 +202,36 @@ public sealed partial class EngineServer : IAsyncDisposable
         context.Response.ContentLength = open.Length;
         await context.Response.Body.WriteAsync(open, context.RequestAborted).ConfigureAwait(false);
         SessionOpened?.Invoke(session);
+    }
+
+    /// <summary>
+    /// Runs a session opened on the direct WebSocket path (a Kestrel connection middleware performed the RFC 6455
+    /// handshake; no HTTP request exists). The returned task completes when the session ends. Not async, so an idle
+    /// session keeps no extra state machine alive. Like every session it is closed with "server shutting down" when
+    /// the application starts stopping (the hosted service of <c>AddBmsRealtime</c>), before Kestrel stops.
+    /// </summary>
+    internal Task RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request)
+    {
+        var sid = NewId();
+        var session = new EngineSession(this, sid, request, isWebSocket: true, _sessionLogger);
+        var open = EnginePacketParser.ToTextFrame(EnginePacketType.Open, OpenPayload(sid, isWebSocket: true));
+        return RunWebSocketSessionAsync(session, webSocket, open);
+    }
+
+    private Task RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
+    {
+        session.AttachWebSocket(webSocket);
+        Register(session);
+        session.Send(new OutgoingFrame(open, false));
+        SessionOpened?.Invoke(session);
+        return session.RunWebSocketAsync(webSocket, isUpgrade: false);
+    }
+
+    /// <summary>Whether <paramref name="origin"/> gets CORS headers (the rule of <c>ApplyCors</c>).</summary>
+    internal bool IsOriginAllowed(string? origin)
+    {
+        var allowed = Options.Cors.AllowedOrigins;
+        return allowed.Count > 0 && !string.IsNullOrEmpty(origin) && (allowed.Contains("*") || allowed.Contains(origin));
     }
 
     private void Register(EngineSession session)
@@ -264,14 +290,13 @@ public sealed partial class EngineServer : IAsyncDisposable
 
     private void ApplyCors(HttpContext context)
     {
-        var allowed = Options.Cors.AllowedOrigins;
-        if (allowed.Count == 0)
+        if (Options.Cors.AllowedOrigins.Count == 0)
         {
             return;
         }
 
         var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length == 0 || !(allowed.Contains("*") || allowed.Contains(origin)))
+        if (!IsOriginAllowed(origin))
         {
             return;
         }

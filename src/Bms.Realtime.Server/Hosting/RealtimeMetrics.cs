@@ -22,7 +22,9 @@ public sealed class RealtimeMetrics : IDisposable
     private readonly Counter<long> _bytesOut;
     private readonly Histogram<long> _fanout;
     private readonly Histogram<double> _ackDuration;
+    private readonly Counter<long> _directWebSockets;
     private RealtimeServer? _server;
+    private long _directWebSocketCount;
 
     /// <summary>Creates the instruments.</summary>
     public RealtimeMetrics(IMeterFactory? meterFactory = null)
@@ -36,6 +38,7 @@ public sealed class RealtimeMetrics : IDisposable
         _bytesOut = _meter.CreateCounter<long>("bms.realtime.bytes.out", "By", "Frame bytes queued for sending");
         _fanout = _meter.CreateHistogram<long>("bms.realtime.broadcast.fanout", "{socket}", "Recipients per broadcast on this node");
         _ackDuration = _meter.CreateHistogram<double>("bms.realtime.ack.duration", "s", "Acknowledgement latency: direction=server (a client's event until the server's ack), direction=client (a server emit until the client's ack)");
+        _directWebSockets = _meter.CreateCounter<long>("bms.realtime.engine.direct_websockets", "{session}", "WebSocket sessions opened on the direct path (handshake answered by the connection middleware, no HTTP request)");
         _meter.CreateObservableUpDownCounter("bms.realtime.connections", ObserveConnections, "{socket}", "Connected sockets by namespace and transport");
         _meter.CreateObservableUpDownCounter("bms.realtime.engine.sessions", () => (long)(_server?.Engine.SessionCount ?? 0), "{session}", "Open Engine.IO sessions");
     }
@@ -44,6 +47,15 @@ public sealed class RealtimeMetrics : IDisposable
     public Meter Meter => _meter;
 
     internal void Attach(RealtimeServer server) => _server = server;
+
+    internal void DirectWebSocketOpened()
+    {
+        _directWebSockets.Add(1);
+        Interlocked.Increment(ref _directWebSocketCount);
+    }
+
+    /// <summary>WebSocket sessions opened on the direct path since start (the <c>bms.realtime.engine.direct_websockets</c> counter).</summary>
+    public long DirectWebSocketSessions => Interlocked.Read(ref _directWebSocketCount);
 
     internal void SocketConnected(string @namespace, string transport) =>
         _connects.Add(1, new("namespace", @namespace), new("transport", transport));

@@ -36,6 +36,24 @@ public sealed class RealtimeServerOptions
     public bool PerMessageDeflate { get; set; }
 
     /// <summary>
+    /// Serve fresh WebSocket handshakes (<c>GET &lt;path&gt;/?EIO=4&amp;transport=websocket</c> without <c>sid</c>) on the
+    /// direct path: a Kestrel connection middleware answers the RFC 6455 handshake itself and runs the session on the
+    /// raw connection, without the HTTP/1.1 request machinery Kestrel would otherwise keep alive under every WebSocket
+    /// (about 10 KB per idle connection). Default true.
+    /// <para>
+    /// Applies to plain HTTP/1.1 endpoints (not HTTPS) that exist when <c>AddBmsRealtime</c> configures Kestrel's
+    /// endpoint defaults, and to the paths given to <c>MapBmsRealtime</c>. Everything else (polling, upgrades from
+    /// polling, other paths such as Blazor's, malformed, oversized or slow heads, <c>permessage-deflate</c> offers when
+    /// <see cref="PerMessageDeflate"/> is on, requests with <c>X-Forwarded-*</c>/<c>Forwarded</c> headers, and all
+    /// requests when <see cref="AllowRequest"/> is set, the endpoint carries authorization, CORS or rate-limiting
+    /// metadata, a fallback authorization policy exists, or Kestrel's <c>MaxConcurrentUpgradedConnections</c> is set) goes through the HTTP pipeline unchanged.
+    /// Direct sessions run no HTTP middleware: <see cref="Engine.HandshakeRequest.User"/> is anonymous. Turn this off
+    /// when other middleware must see the Socket.IO handshake.
+    /// </para>
+    /// </summary>
+    public bool DirectWebSocket { get; set; } = true;
+
+    /// <summary>
     /// Maximum number of frames queued for one session before it is closed as too slow. Default 10,000.
     /// One slow consumer never holds memory or blocks the broadcast for the others beyond this bound.
     /// </summary>

@@ -1,5 +1,6 @@
 using Bms.Realtime.Server.Hosting;
 using Bms.Realtime.Server.Namespaces;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RealtimeServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="RealtimeServer"/> (singleton), its options (validated at start), metrics and a hosted
-    /// service that closes every session with "server shutting down" when the host stops.
+    /// Registers <see cref="RealtimeServer"/> (singleton), its options (validated at start), metrics, a hosted
+    /// service that closes every session with "server shutting down" when the host stops, and (unless
+    /// <see cref="RealtimeServerOptions.DirectWebSocket"/> is off) the direct WebSocket path on Kestrel's endpoints.
     /// </summary>
     /// <example>
     /// <code>
@@ -35,7 +37,14 @@ public static class RealtimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RealtimeMetrics>();
         services.TryAddSingleton<RealtimeServer>();
+        services.TryAddSingleton<DirectWebSocketRoutes>();
         services.AddHostedService<RealtimeLifetimeService>();
+        if (!services.Any(d => d.ImplementationType == typeof(DirectWebSocketKestrelSetup)))
+        {
+            // First among Kestrel's setups: its endpoint defaults must be in place before any Listen call.
+            services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, DirectWebSocketKestrelSetup>());
+        }
+
         return new RealtimeBuilder(services);
     }
 

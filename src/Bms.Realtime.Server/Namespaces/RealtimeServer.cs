@@ -15,6 +15,7 @@ namespace Bms.Realtime.Server.Namespaces;
 /// </summary>
 public sealed class RealtimeServer : IAsyncDisposable
 {
+    private SocketDecoderOptions? _clientDecoderOptions;
     private readonly ConcurrentDictionary<string, RealtimeNamespace> _namespaces = new(StringComparer.Ordinal);
     private readonly List<(Func<string, HandshakeRequest, JsonElement?, ValueTask<bool>> Match, Action<RealtimeNamespace> Configure)> _dynamic = [];
     private readonly ILoggerFactory _loggerFactory;
@@ -67,6 +68,14 @@ public sealed class RealtimeServer : IAsyncDisposable
     public IReadOnlyDictionary<string, RealtimeNamespace> Namespaces => _namespaces;
 
     internal ILogger SocketLogger { get; }
+
+    /// <summary>Decoder limits for packets from clients, shared by every connection (read-only once created).</summary>
+    internal SocketDecoderOptions ClientDecoderOptions => _clientDecoderOptions ??= new SocketDecoderOptions
+    {
+        MaxAttachments = Options.MaxAttachments,
+        MaxTextLength = Options.MaxPayload,
+        FromClient = true,
+    };
 
     /// <summary>Returns the namespace <paramref name="name"/>, creating it on first use.</summary>
     public RealtimeNamespace Of(string name)

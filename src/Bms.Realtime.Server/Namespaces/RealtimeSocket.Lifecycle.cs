@@ -94,12 +94,9 @@ public sealed partial class RealtimeSocket
             Invoke(handler, e);
         }
 
-        if (_handlers.TryGetValue(name, out var handlers))
+        foreach (var handler in _handlers.Get(name))
         {
-            foreach (var handler in handlers)
-            {
-                Invoke(handler, e);
-            }
+            Invoke(handler, e);
         }
     }
 

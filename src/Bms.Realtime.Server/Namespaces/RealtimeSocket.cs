@@ -17,7 +17,7 @@ public sealed partial class RealtimeSocket
     private readonly ILogger _logger;
     private ConcurrentDictionary<long, Action<EventArguments>>? _acks;
     private ConcurrentDictionary<string, object?>? _data;
-    private ImmutableDictionary<string, ImmutableArray<Func<SocketEvent, ValueTask>>> _handlers = ImmutableDictionary<string, ImmutableArray<Func<SocketEvent, ValueTask>>>.Empty.WithComparers(StringComparer.Ordinal);
+    private EventHandlerTable _handlers;
     private ImmutableArray<Func<SocketEvent, ValueTask>> _anyHandlers = ImmutableArray<Func<SocketEvent, ValueTask>>.Empty;
     private ImmutableArray<Func<DisconnectReason, ValueTask>> _disconnectingHandlers = ImmutableArray<Func<DisconnectReason, ValueTask>>.Empty;
     private ImmutableArray<Func<DisconnectReason, ValueTask>> _disconnectHandlers = ImmutableArray<Func<DisconnectReason, ValueTask>>.Empty;
@@ -77,8 +77,8 @@ public sealed partial class RealtimeSocket
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(handler);
-        ImmutableInterlocked.AddOrUpdate(ref _handlers, eventName, _ => [handler], (_, list) => list.Add(handler));
-        return new Subscription(() => ImmutableInterlocked.AddOrUpdate(ref _handlers, eventName, _ => [], (_, list) => list.Remove(handler)));
+        _handlers.Add(eventName, handler);
+        return new Subscription(() => _handlers.Remove(eventName, handler));
     }
 
     /// <summary>Registers a synchronous handler for <paramref name="eventName"/>.</summary>
@@ -93,7 +93,7 @@ public sealed partial class RealtimeSocket
     }
 
     /// <summary>Removes every handler of <paramref name="eventName"/>.</summary>
-    public void Off(string eventName) => ImmutableInterlocked.TryRemove(ref _handlers, eventName, out _);
+    public void Off(string eventName) => _handlers.RemoveAll(eventName);
 
     /// <summary>Registers a catch-all handler, called before the named handlers for every event.</summary>
     public IDisposable OnAny(Func<SocketEvent, ValueTask> handler)

@@ -15,8 +15,12 @@ internal sealed partial class SocketClient : IEngineSessionHandler
     private readonly SocketPacketDecoder _decoder;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, RealtimeSocket> _sockets = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _joining = new(StringComparer.Ordinal);
+
+    // Most clients join one namespace: it sits in _socket; a dictionary exists only for the second one. Namespaces
+    // being joined are tracked only while a join runs. Both guarded by _lock.
+    private RealtimeSocket? _socket;
+    private Dictionary<string, RealtimeSocket>? _moreSockets;
+    private HashSet<string>? _joining;
     private readonly long _connectDeadline;
     private bool _everJoined;
 
@@ -25,12 +29,7 @@ internal sealed partial class SocketClient : IEngineSessionHandler
         _server = server;
         Session = session;
         _logger = logger;
-        _decoder = new SocketPacketDecoder(new SocketDecoderOptions
-        {
-            MaxAttachments = server.Options.MaxAttachments,
-            MaxTextLength = server.Options.MaxPayload,
-            FromClient = true,
-        });
+        _decoder = new SocketPacketDecoder(server.ClientDecoderOptions);
         _connectDeadline = server.Time.GetTimestamp() + (long)(server.Options.ConnectTimeout.TotalSeconds * server.Time.TimestampFrequency);
     }
 
@@ -70,7 +69,7 @@ internal sealed partial class SocketClient : IEngineSessionHandler
         bool expired;
         lock (_lock)
         {
-            expired = !_everJoined && _joining.Count == 0 && timestamp >= _connectDeadline;
+            expired = !_everJoined && _joining is null && timestamp >= _connectDeadline;
         }
 
         if (expired)
@@ -96,9 +95,13 @@ internal sealed partial class SocketClient : IEngineSessionHandler
     {
         lock (_lock)
         {
-            if (_sockets.TryGetValue(socket.Namespace.Name, out var current) && current == socket)
+            if (_socket == socket)
             {
-                _sockets.Remove(socket.Namespace.Name);
+                _socket = null;
+            }
+            else if (_moreSockets is not null && _moreSockets.TryGetValue(socket.Namespace.Name, out var current) && current == socket)
+            {
+                _moreSockets.Remove(socket.Namespace.Name);
             }
         }
     }
@@ -107,8 +110,29 @@ internal sealed partial class SocketClient : IEngineSessionHandler
     {
         lock (_lock)
         {
-            return [.. _sockets.Values];
+            var all = new List<RealtimeSocket>(1 + (_moreSockets?.Count ?? 0));
+            if (_socket is not null)
+            {
+                all.Add(_socket);
+            }
+
+            if (_moreSockets is not null)
+            {
+                all.AddRange(_moreSockets.Values);
+            }
+
+            return all;
         }
+    }
+
+    private RealtimeSocket? FindSocketLocked(string name)
+    {
+        if (_socket is not null && _socket.Namespace.Name == name)
+        {
+            return _socket;
+        }
+
+        return _moreSockets is not null && _moreSockets.TryGetValue(name, out var socket) ? socket : null;
     }
 
     private void Route(SocketPacket packet)
@@ -118,7 +142,8 @@ internal sealed partial class SocketClient : IEngineSessionHandler
         {
             lock (_lock)
             {
-                if (_sockets.ContainsKey(packet.Namespace) || !_joining.Add(packet.Namespace))
+                _joining ??= new HashSet<string>(StringComparer.Ordinal);
+                if (FindSocketLocked(packet.Namespace) is not null || !_joining.Add(packet.Namespace))
                 {
                     throw new ProtocolException("Second CONNECT for namespace " + packet.Namespace);
                 }
@@ -131,7 +156,7 @@ internal sealed partial class SocketClient : IEngineSessionHandler
         RealtimeSocket? socket;
         lock (_lock)
         {
-            _sockets.TryGetValue(packet.Namespace, out socket);
+            socket = FindSocketLocked(packet.Namespace);
         }
 
         if (socket is null)
@@ -157,7 +182,10 @@ internal sealed partial class SocketClient : IEngineSessionHandler
         {
             lock (_lock)
             {
-                _joining.Remove(name);
+                if (_joining is not null && _joining.Remove(name) && _joining.Count == 0)
+                {
+                    _joining = null;
+                }
             }
         }
     }
@@ -213,7 +241,16 @@ internal sealed partial class SocketClient : IEngineSessionHandler
         socket.Join(socket.Id);
         lock (_lock)
         {
-            _sockets[name] = socket;
+            if (_socket is null || _socket.Namespace.Name == name)
+            {
+                _socket = socket;
+                _moreSockets?.Remove(name);
+            }
+            else
+            {
+                (_moreSockets ??= new Dictionary<string, RealtimeSocket>(StringComparer.Ordinal))[name] = socket;
+            }
+
             _everJoined = true;
         }
 

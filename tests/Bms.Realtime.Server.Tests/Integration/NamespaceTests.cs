@@ -292,4 +292,35 @@ public sealed class NamespaceTests
             await Task.Delay(20);
         }
     }
+
+    [Fact]
+    public async Task DisposedSubscriptionsAndOffStopTheirHandlersOthersKeepRunning()
+    {
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s =>
+        {
+            var first = s.On("a", _ => calls.Enqueue("a1"));
+            s.On("a", _ => calls.Enqueue("a2"));
+            s.On("b", _ => calls.Enqueue("b"));
+            s.On("stop", e =>
+            {
+                first.Dispose();
+                s.Off("b");
+                return e.AckAsync(true);
+            });
+        }));
+        await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
+        await client.JoinAsync();
+
+        await client.SendAsync("42[\"a\"]");
+        await client.SendAsync("42[\"b\"]");
+        await client.SendAsync("420[\"stop\"]");
+        Assert.Equal("430[true]", await client.ReceiveUntilAsync("43"));
+        await client.SendAsync("42[\"a\"]");
+        await client.SendAsync("42[\"b\"]");
+        await client.SendAsync("421[\"stop\"]");
+        Assert.Equal("431[true]", await client.ReceiveUntilAsync("43"));
+
+        Assert.Equal(["a1", "a2", "b", "a2"], calls.ToArray());
+    }
 }

@@ -1,0 +1,226 @@
+using System.Buffers;
+using System.Net;
+using System.Net.WebSockets;
+using System.Reflection;
+using System.Text;
+using Bms.Realtime.Server.Engine;
+using Bms.Realtime.Server.Transports;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bms.Realtime.Server.Hosting;
+
+/// <summary>
+/// The direct WebSocket path: a Kestrel connection middleware that peeks at the first request of a new connection
+/// and, when it is a fresh Engine.IO WebSocket handshake for a path of <c>MapBmsRealtime</c>, answers the RFC 6455
+/// handshake itself and runs the session over the raw connection, so no HTTP/1.1 request state stays alive under
+/// the WebSocket. Every other connection is passed on untouched (nothing consumed): Kestrel parses the same bytes.
+/// One instance per endpoint; thread-safe.
+/// </summary>
+internal sealed partial class DirectWebSocketMiddleware
+{
+    /// <summary>How long the head of the first request may take before the connection is handed to HTTP.</summary>
+    internal static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly PropertyInfo? IsTlsProperty = typeof(ListenOptions).GetProperty("IsTls", BindingFlags.Instance | BindingFlags.NonPublic);
+
+    private readonly ConnectionDelegate _next;
+    private readonly ListenOptions _endpoint;
+    private readonly IServiceProvider _services;
+    private State? _state;
+
+    public DirectWebSocketMiddleware(ConnectionDelegate next, ListenOptions endpoint, IServiceProvider services)
+    {
+        _next = next;
+        _endpoint = endpoint;
+        _services = services;
+    }
+
+    public Task OnConnectionAsync(ConnectionContext connection)
+    {
+        var state = _state ??= CreateState();
+        if (state.Routes is null || connection.Features.Get<ITlsHandshakeFeature>() is not null)
+        {
+            return _next(connection);
+        }
+
+        var routes = state.Routes.Current;
+        return routes.Paths.Length == 0 ? _next(connection) : TakeOverAsync(connection, state, routes);
+    }
+
+    // One state machine per direct connection stays alive while the session runs (this one): the peek and the
+    // handshake happen in methods that complete before the session starts.
+    private async Task TakeOverAsync(ConnectionContext connection, State state, DirectWebSocketRoutes.Snapshot routes)
+    {
+        var accepted = await PeekAsync(connection, state, routes).ConfigureAwait(false);
+        if (accepted is not { } start)
+        {
+            await _next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        WebSocket? webSocket = null;
+        try
+        {
+            webSocket = await HandshakeAsync(connection, state, start.Engine, start.Head).ConfigureAwait(false);
+            if (webSocket is null)
+            {
+                return;
+            }
+
+            var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+            var request = new HandshakeRequest(start.Head.RawHeaders, start.Head.Url, remote, start.Engine.Time.GetUtcNow());
+            await start.Engine.RunDirectWebSocketAsync(webSocket, request).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            // The client went away during the handshake: nothing to answer.
+        }
+        catch (Exception ex)
+        {
+            Log.SessionFailed(state.Logger, connection.ConnectionId, ex);
+        }
+        finally
+        {
+            webSocket?.Dispose();
+        }
+    }
+
+    /// <summary>Reads the first request head; null hands the connection to HTTP with nothing consumed.</summary>
+    private static async ValueTask<(EngineServer Engine, WebSocketHandshakeHead Head)?> PeekAsync(ConnectionContext connection, State state, DirectWebSocketRoutes.Snapshot routes)
+    {
+        var input = connection.Transport.Input;
+        using var timeout = new CancellationTokenSource(HeadTimeout);
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                WebSocketHandshakeHead? head = null;
+                var status = result.IsCanceled
+                    ? HandshakeHeadStatus.NotDirect
+                    : WebSocketHandshakeParser.TryParse(buffer, routes.Paths, out head);
+                if (status == HandshakeHeadStatus.Direct && Takes(routes.Engines[head!.PathIndex], head))
+                {
+                    input.AdvanceTo(buffer.GetPosition(head.HeadLength));
+                    return (routes.Engines[head.PathIndex], head);
+                }
+
+                if (status == HandshakeHeadStatus.NeedMore && !result.IsCompleted)
+                {
+                    input.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
+
+                // Consume and examine nothing, so Kestrel's first read returns these bytes at once.
+                input.AdvanceTo(buffer.Start);
+                return null;
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // A slow head: Kestrel takes it from here, with its own header timeout.
+            Log.HeadTimedOut(state.Logger, connection.ConnectionId);
+            return null;
+        }
+    }
+
+    /// <summary>Writes the 101 response and creates the server WebSocket; null when the client left.</summary>
+    private static async ValueTask<WebSocket?> HandshakeAsync(ConnectionContext connection, State state, EngineServer engine, WebSocketHandshakeHead head)
+    {
+        state.Metrics?.DirectWebSocketOpened();
+        Log.Accepted(state.Logger, connection.ConnectionId, head.Url);
+        var output = connection.Transport.Output;
+        output.Write(SwitchingProtocols(head, engine));
+        var flush = await output.FlushAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        if (flush.IsCompleted || flush.IsCanceled)
+        {
+            return null;
+        }
+
+        return WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions
+        {
+            IsServer = true,
+
+            // Engine.IO has its own heartbeat.
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+    }
+
+    /// <summary>Whether this engine's options let the direct path answer (otherwise its HTTP handler decides).</summary>
+    private static bool Takes(EngineServer engine, WebSocketHandshakeHead head)
+    {
+        var options = engine.Options;
+        return options.DirectWebSocket && options.AllowWebSocket && options.AllowRequest is null
+            && !(head.OffersDeflate && options.PerMessageDeflate);
+    }
+
+    private static byte[] SwitchingProtocols(WebSocketHandshakeHead head, EngineServer engine)
+    {
+        var builder = new StringBuilder(256)
+            .Append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ")
+            .Append(WebSocketHandshakeParser.AcceptKey(head.Key))
+            .Append("\r\n");
+        if (engine.IsOriginAllowed(head.Origin))
+        {
+            // The CORS headers EngineServer writes on every Engine.IO response.
+            builder.Append("Access-Control-Allow-Origin: ").Append(head.Origin).Append("\r\nVary: Origin\r\n");
+            if (engine.Options.Cors.AllowCredentials)
+            {
+                builder.Append("Access-Control-Allow-Credentials: true\r\n");
+            }
+        }
+
+        return Encoding.ASCII.GetBytes(builder.Append("\r\n").ToString());
+    }
+
+    private State CreateState()
+    {
+        var logger = _services.GetRequiredService<ILoggerFactory>().CreateLogger<DirectWebSocketMiddleware>();
+        var options = _services.GetRequiredService<IOptions<RealtimeServerOptions>>().Value;
+        string? reason = null;
+        if (!options.DirectWebSocket)
+        {
+            reason = "disabled by options";
+        }
+        else if ((_endpoint.Protocols & HttpProtocols.Http1) == 0)
+        {
+            reason = "endpoint without HTTP/1.1";
+        }
+        else if (IsTlsProperty?.GetValue(_endpoint) is not false)
+        {
+            // Unknown (the internal property moved) counts as TLS: never take over a connection we cannot classify.
+            reason = "HTTPS endpoint";
+        }
+        else if (_services.GetService<IOptions<KestrelServerOptions>>()?.Value.Limits.MaxConcurrentUpgradedConnections is not null)
+        {
+            // Kestrel counts upgraded HTTP connections against this limit; direct sessions would escape it.
+            reason = "MaxConcurrentUpgradedConnections is set";
+        }
+        else if (_services.GetService<IOptions<AuthorizationOptions>>()?.Value.FallbackPolicy is not null)
+        {
+            reason = "a fallback authorization policy applies to every endpoint";
+        }
+
+        if (reason is null)
+        {
+            // Routing builds its endpoints lazily (at the first HTTP request): build them now, so that MapEngine's
+            // final convention has enabled (or, for endpoints that need the HTTP pipeline, kept disabled) its route.
+            _ = _services.GetService<EndpointDataSource>()?.Endpoints;
+        }
+
+        Log.EndpointConfigured(logger, _endpoint.ToString() ?? "endpoint", reason is null, reason ?? "enabled");
+        return reason is null
+            ? new State(_services.GetRequiredService<DirectWebSocketRoutes>(), _services.GetService<RealtimeMetrics>(), logger)
+            : new State(null, null, logger);
+    }
+
+    private sealed record State(DirectWebSocketRoutes? Routes, RealtimeMetrics? Metrics, ILogger Logger);
+}
