@@ -29,7 +29,7 @@ public sealed class DashboardSyncRequestTests
             SyncInterval = TimeSpan.FromMinutes(30), // the timer never fires during the test
         });
         Assert.True(await pos.StartAsync().WaitAsync(TestTimeouts.Short));
-        await WaitUntilAsync(() => pos.Status is { IsOnline: true, IsSyncing: false, LastSync: not null }
+        await Eventually.TrueAsync(() => pos.Status is { IsOnline: true, IsSyncing: false, LastSync: not null }
             && pos.Socket.Rooms.Contains("terminal:POS-001"));
         var firstSync = pos.Status.LastSync!.Value;
 
@@ -42,7 +42,7 @@ public sealed class DashboardSyncRequestTests
         var terminals = await manager.GetTerminalsAsync().WaitAsync(TestTimeouts.Short);
         Assert.Contains(terminals, t => t.TerminalId == PosTestBed.TerminalId && t.IsConnected == true);
         Assert.Equal(1, await manager.RequestSyncAsync(PosTestBed.TerminalId).WaitAsync(TestTimeouts.Short));
-        await WaitUntilAsync(() => pos.Status.LastSync > firstSync);
+        await Eventually.TrueAsync(() => pos.Status.LastSync > firstSync);
     }
 
     private static PosTerminalDirectory Directory(PosTestBed bed, ClaimsPrincipal user)
@@ -59,16 +59,6 @@ public sealed class DashboardSyncRequestTests
     private static ClaimsPrincipal Principal(string role, int storeId) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.Name, role), new Claim(ClaimTypes.Role, role), new Claim(DashboardAuth.StoreClaim, storeId.ToString(System.Globalization.CultureInfo.InvariantCulture))],
         "test", ClaimTypes.Name, ClaimTypes.Role));
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TestTimeouts.Short;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50);
-        }
-    }
 
     private sealed class FixedAuthenticationState(ClaimsPrincipal user) : AuthenticationStateProvider
     {

@@ -59,7 +59,7 @@ public sealed class PosWebSocketServiceTests
         };
         Assert.True(await pos.StartAsync().WaitAsync(TestTimeouts.Short));
         await online.Task.WaitAsync(TestTimeouts.Short);
-        await WaitUntilAsync(() => pos.Socket.Rooms.Contains("store:1") && pos.Socket.Rooms.Contains("terminal:POS-001"));
+        await Eventually.TrueAsync(() => pos.Socket.Rooms.Contains("store:1") && pos.Socket.Rooms.Contains("terminal:POS-001"));
 
         // A sale rung up on the till is pushed by the sync loop and reported to admins.
         var sale = await pos.RecordSaleAsync([new SaleRequestLine(1, 2)]).WaitAsync(TestTimeouts.Short);
@@ -68,7 +68,7 @@ public sealed class PosWebSocketServiceTests
         Assert.Equal("POS-001", report.GetProperty("data").GetProperty("terminalId").GetString());
 
         // The first clean report may be the one sent on connect, before the sale: wait for the sale to land.
-        await WaitUntilAsync(async () => (await bed.Server.TransactionsOfAsync(PosTestBed.TerminalId)).Count > 0);
+        await Eventually.TrueAsync(async () => (await bed.Server.TransactionsOfAsync(PosTestBed.TerminalId)).Count > 0);
         Assert.Single(await bed.Server.TransactionsOfAsync(PosTestBed.TerminalId));
 
         // A stock change made elsewhere reaches the cache through inventory:updated; crossing the threshold raises a low-stock notification.
@@ -88,7 +88,7 @@ public sealed class PosWebSocketServiceTests
         // The delta comes from the server's own count: the cache may briefly lag it between the sync answer and the event.
         var before = await ServerQuantityAsync(http, adminToken, productId: 1);
         await SendAsync(http, adminToken, HttpMethod.Post, "/api/inventory/adjust", new { productId = 1, delta = -(before - 3), reason = "stock count" });
-        await WaitUntilAsync(async () => (await pos.Store.FindProductAsync("COF-001"))!.Quantity == 3);
+        await Eventually.TrueAsync(async () => (await pos.Store.FindProductAsync("COF-001"))!.Quantity == 3);
         await lowStock.Task.WaitAsync(TestTimeouts.Short);
 
         await SendAsync(http, adminToken, HttpMethod.Post, "/api/notifications", new { title = "Closing early", message = "Store closes at 18:00", severity = "warning" });
@@ -125,17 +125,17 @@ public sealed class PosWebSocketServiceTests
             RetryDelayMax = TimeSpan.FromSeconds(1),
         });
         await pos.StartAsync().WaitAsync(TestTimeouts.Short);
-        await WaitUntilAsync(() => pos.Status.IsOnline);
+        await Eventually.TrueAsync(() => pos.Status.IsOnline);
 
         await bed.Server.StopAsync();
-        await WaitUntilAsync(() => !pos.Status.IsOnline);
+        await Eventually.TrueAsync(() => !pos.Status.IsOnline);
         await pos.RecordSaleAsync([new SaleRequestLine(4, 1)]).WaitAsync(TestTimeouts.Short);
         await pos.RecordSaleAsync([new SaleRequestLine(5, 3)]).WaitAsync(TestTimeouts.Short);
-        await WaitUntilAsync(() => pos.Status.PendingTransactions == 2 && pos.Status.PendingProducts == 2);
-        await WaitUntilAsync(() => pos.Status.SyncErrors.Count > 0);
+        await Eventually.TrueAsync(() => pos.Status.PendingTransactions == 2 && pos.Status.PendingProducts == 2);
+        await Eventually.TrueAsync(() => pos.Status.SyncErrors.Count > 0);
 
         await bed.Server.StartAsync();
-        await WaitUntilAsync(() => pos.Status is { IsOnline: true, PendingTransactions: 0, PendingProducts: 0, SyncErrors.Count: 0 });
+        await Eventually.TrueAsync(() => pos.Status is { IsOnline: true, PendingTransactions: 0, PendingProducts: 0, SyncErrors.Count: 0 });
         Assert.Equal(2, (await bed.Server.TransactionsOfAsync(PosTestBed.TerminalId)).Count);
     }
 
@@ -161,17 +161,5 @@ public sealed class PosWebSocketServiceTests
         using var response = await http.SendAsync(request).WaitAsync(TestTimeouts.Short);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>().WaitAsync(TestTimeouts.Short)).GetProperty("quantity").GetInt32();
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TestTimeouts.Short;
-        while (!await condition().WaitAsync(TestTimeouts.Short))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50).WaitAsync(TestTimeouts.Short);
-        }
     }
 }
