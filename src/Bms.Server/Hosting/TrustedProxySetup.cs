@@ -33,6 +33,12 @@ internal static class TrustedProxySetup
                     o.KnownProxies.Add(IPAddress.Parse(entry));
                 }
             }
+
+            // With both lists empty the middleware would believe every peer: honour nothing instead.
+            if (o.KnownProxies.Count == 0 && o.KnownIPNetworks.Count == 0)
+            {
+                o.ForwardedHeaders = ForwardedHeaders.None;
+            }
         });
         services.AddSingleton<ClientAddressResolver>();
     }
@@ -44,6 +50,12 @@ internal static class TrustedProxySetup
     /// <summary>First in the pipeline: the client address and scheme every later stage (limits, cookies) sees.</summary>
     public static void UseBmsTrustedProxies(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        if (options.ForwardedHeaders == ForwardedHeaders.None)
+        {
+            return;
+        }
+
         app.Use((context, next) =>
         {
             ClientAddressResolver.TranslateForwarded(context.Request);
