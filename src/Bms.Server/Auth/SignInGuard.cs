@@ -15,7 +15,7 @@ namespace Bms.Server.Auth;
 /// per username (or terminal id) in sliding windows, a bound on the password hashes computed at once, and dummy hashes
 /// so an unknown or disabled account costs the same hashing work as a wrong password. Singleton; thread-safe.
 /// </summary>
-internal sealed class SignInGuard : IDisposable
+internal sealed partial class SignInGuard : IDisposable
 {
     private readonly SignInLimitOptions options;
     private readonly PartitionedRateLimiter<string> attemptsPerAddress;
@@ -23,9 +23,12 @@ internal sealed class SignInGuard : IDisposable
     private readonly ConcurrencyLimiter hashing;
     private readonly Lazy<string> dummyUserHash;
     private readonly Lazy<string> dummyTerminalHash;
+    private readonly ILogger<SignInGuard> logger;
 
-    public SignInGuard(IOptions<SignInLimitOptions> options, IPasswordHasher<User> userHasher, IPasswordHasher<Terminal> terminalHasher)
+    public SignInGuard(
+        IOptions<SignInLimitOptions> options, IPasswordHasher<User> userHasher, IPasswordHasher<Terminal> terminalHasher, ILogger<SignInGuard> logger)
     {
+        this.logger = logger;
         this.options = options.Value;
         attemptsPerAddress = SlidingWindow(this.options.AttemptsPerAddress, this.options.AddressWindow);
         failuresPerName = SlidingWindow(this.options.FailuresPerName, this.options.NameWindow);
@@ -66,9 +69,11 @@ internal sealed class SignInGuard : IDisposable
             return;
         }
 
-        using var lease = attemptsPerAddress.AttemptAcquire(ClientAddressResolver.PartitionKey(address));
+        var key = ClientAddressResolver.PartitionKey(address);
+        using var lease = attemptsPerAddress.AttemptAcquire(key);
         if (!lease.IsAcquired)
         {
+            Log.AddressLimited(logger, key);
             throw TooManyAttempts(lease, options.AddressWindow);
         }
     }
@@ -80,6 +85,7 @@ internal sealed class SignInGuard : IDisposable
         using var lease = failuresPerName.AttemptAcquire(key, 0);
         if (!lease.IsAcquired)
         {
+            Log.NameLimited(logger, key);
             throw TooManyAttempts(lease, options.NameWindow);
         }
     }
@@ -151,9 +157,12 @@ internal sealed class SignInGuard : IDisposable
         };
     }
 
-    private static ApiException Busy() =>
-        new(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "The server is busy with other sign-ins; try again shortly.", "sign_in_busy")
+    private ApiException Busy()
+    {
+        Log.HashingBusy(logger);
+        return new(StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "The server is busy with other sign-ins; try again shortly.", "sign_in_busy")
         {
             RetryAfter = TimeSpan.FromSeconds(1),
         };
+    }
 }
