@@ -75,6 +75,7 @@ internal sealed partial class ServerNode : IAsyncDisposable
         info.Environment["ConnectionStrings__Redis"] = redis;
         info.Environment["Bms__DemoData"] = "true";
         info.Environment["Bms__Scale__TraceEvents"] = "true";
+        info.Environment["Bms__Metrics__RequireAuth"] = "false";
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         info.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";

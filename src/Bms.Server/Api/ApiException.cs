@@ -17,6 +17,9 @@ internal sealed class ApiException(int statusCode, string title, string? detail 
 
     public IDictionary<string, string[]>? Errors { get; init; }
 
+    /// <summary>When set, written as the <c>Retry-After</c> header (whole seconds).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static ApiException Validation(IDictionary<string, string[]> errors) =>
         new(StatusCodes.Status400BadRequest, "One or more validation errors occurred.", code: "validation_failed") { Errors = errors };
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Bms.Server.Api;
@@ -11,28 +12,43 @@ namespace Bms.Server.Auth;
 
 /// <summary>
 /// Sign-in for users and terminals, and refresh-token rotation with reuse detection: a refresh token can be exchanged
-/// once; presenting it again revokes every token of its family (the thief's and the owner's). Scoped.
+/// once; presenting it again revokes every token of its family (the thief's and the owner's). Every entry point is
+/// limited by <see cref="SignInGuard"/>: attempts per client address, failures per username or terminal id, and a bound
+/// on concurrent hashing; an unknown or disabled account is hashed against a dummy hash, so it answers in the same time
+/// as a wrong password. Scoped.
 /// </summary>
 internal sealed partial class AuthService(
     BmsDbContext db,
     TokenService tokens,
     IPasswordHasher<User> userHasher,
     IPasswordHasher<Terminal> terminalHasher,
+    SignInGuard guard,
     TimeProvider time,
     ILogger<AuthService> logger)
 {
-    public async Task<LoginResponse> LoginAsync(LoginRequest request, CancellationToken cancellationToken)
+    /// <summary>Signs a user in; <paramref name="clientAddress"/> is charged one attempt (null: not charged).</summary>
+    public async Task<LoginResponse> LoginAsync(LoginRequest request, IPAddress? clientAddress, CancellationToken cancellationToken)
     {
+        guard.ChargeAddress(clientAddress);
         var errors = new ValidationErrors();
         errors.Required("username", request.Username, 64);
         errors.Required("password", request.Password, 256);
         errors.ThrowIfAny();
 
         var username = request.Username!.Trim().ToLowerInvariant();
+        var key = SignInGuard.UserKey(username);
+        guard.CheckName(key);
         var user = await db.Users.Include(u => u.Roles).Include(u => u.Stores)
             .FirstOrDefaultAsync(u => u.Username == username, cancellationToken);
-        if (user is null || !user.IsActive || !VerifyUser(user, request.Password!))
+        bool verified;
+        using (await guard.EnterHashingAsync(cancellationToken))
         {
+            verified = VerifyUser(user, request.Password!);
+        }
+
+        if (user is null || !user.IsActive || !verified)
+        {
+            guard.RecordFailure(key);
             Log.LoginFailed(logger, username);
             throw ApiException.Unauthorized("Invalid username or password.", "invalid_credentials");
         }
@@ -42,8 +58,14 @@ internal sealed partial class AuthService(
         return response;
     }
 
-    public async Task<LoginResponse> RefreshAsync(RefreshRequest request, CancellationToken cancellationToken)
+    /// <summary>Exchanges a refresh token for a new pair, for the server's own callers (no address is charged).</summary>
+    public Task<LoginResponse> RefreshAsync(RefreshRequest request, CancellationToken cancellationToken) =>
+        RefreshAsync(request, null, cancellationToken);
+
+    /// <summary>Exchanges a refresh token for a new pair; <paramref name="clientAddress"/> is charged one attempt.</summary>
+    public async Task<LoginResponse> RefreshAsync(RefreshRequest request, IPAddress? clientAddress, CancellationToken cancellationToken)
     {
+        guard.ChargeAddress(clientAddress);
         var errors = new ValidationErrors();
         errors.Required("refreshToken", request.RefreshToken, 256);
         errors.ThrowIfAny();
@@ -83,18 +105,28 @@ internal sealed partial class AuthService(
         return await IssueAsync(user, stored.FamilyId, cancellationToken);
     }
 
-    public async Task<TerminalLoginResponse> TerminalLoginAsync(TerminalLoginRequest request, CancellationToken cancellationToken)
+    /// <summary>Signs a terminal in; <paramref name="clientAddress"/> is charged one attempt (null: not charged).</summary>
+    public async Task<TerminalLoginResponse> TerminalLoginAsync(TerminalLoginRequest request, IPAddress? clientAddress, CancellationToken cancellationToken)
     {
+        guard.ChargeAddress(clientAddress);
         var errors = new ValidationErrors();
         errors.Required("terminalId", request.TerminalId, 64);
         errors.Required("secret", request.Secret, 256);
         errors.ThrowIfAny();
 
         var id = request.TerminalId!.Trim();
+        var key = SignInGuard.TerminalKey(id);
+        guard.CheckName(key);
         var terminal = await db.Terminals.FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
-        if (terminal is null || !terminal.IsActive
-            || terminalHasher.VerifyHashedPassword(terminal, terminal.SecretHash, request.Secret!) == PasswordVerificationResult.Failed)
+        bool verified;
+        using (await guard.EnterHashingAsync(cancellationToken))
         {
+            verified = VerifyTerminal(terminal, request.Secret!);
+        }
+
+        if (terminal is null || !terminal.IsActive || !verified)
+        {
+            guard.RecordFailure(key);
             Log.TerminalLoginFailed(logger, id);
             throw ApiException.Unauthorized("Invalid terminal id or secret.", "invalid_credentials");
         }
@@ -110,8 +142,15 @@ internal sealed partial class AuthService(
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(refreshToken)))
             .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private bool VerifyUser(User user, string password)
+    /// <summary>Checks the password; an unknown user is checked against the dummy hash (same cost) and fails.</summary>
+    private bool VerifyUser(User? user, string password)
     {
+        if (user is null)
+        {
+            userHasher.VerifyHashedPassword(new User { Username = "" }, guard.DummyUserHash, password);
+            return false;
+        }
+
         var result = userHasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
@@ -119,6 +158,13 @@ internal sealed partial class AuthService(
         }
 
         return result != PasswordVerificationResult.Failed;
+    }
+
+    /// <summary>Checks the secret; an unknown terminal is checked against the dummy hash (same cost) and fails.</summary>
+    private bool VerifyTerminal(Terminal? terminal, string secret)
+    {
+        var result = terminalHasher.VerifyHashedPassword(terminal ?? new Terminal { Id = "" }, terminal?.SecretHash ?? guard.DummyTerminalHash, secret);
+        return terminal is not null && result != PasswordVerificationResult.Failed;
     }
 
     private async Task<LoginResponse> IssueAsync(User user, string familyId, CancellationToken cancellationToken)

@@ -45,7 +45,10 @@ public static class BmsApplication
         services.TryAddSingletonTimeProvider();
 
         services.AddOptions<BmsServerOptions>().Bind(configuration.GetSection("Bms"))
-            .PostConfigure<IHostEnvironment>((o, env) => o.DemoData ??= env.IsDevelopment());
+            .PostConfigure<IHostEnvironment>((o, env) => o.DemoData ??= env.IsDevelopment())
+            .Validate(o => TrustedProxySetup.AreValid(o.TrustedProxies), "Bms:TrustedProxies entries must be IP addresses or CIDR networks.")
+            .ValidateOnStart();
+        services.AddBmsTrustedProxies();
         services.AddOptions<BmsDatabaseOptions>().Bind(configuration.GetSection("Bms:Database"))
             .Validate(o => o.IdempotencyRetention >= TimeSpan.FromDays(30), "Bms:Database:IdempotencyRetention must be at least 30 days.")
             .Validate(o => o.CleanupInterval > TimeSpan.Zero, "Bms:Database:CleanupInterval must be positive.")
@@ -73,6 +76,9 @@ public static class BmsApplication
         services.Configure<PasswordHasherOptions>(configuration.GetSection("Bms:PasswordHasher"));
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddSingleton<IPasswordHasher<Terminal>, PasswordHasher<Terminal>>();
+        services.AddOptions<SignInLimitOptions>().Bind(configuration.GetSection("Bms:SignIn")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SignInLimitOptions>, SignInLimitOptionsValidator>();
+        services.AddSingleton<SignInGuard>();
 
         services.AddCors(o => o.AddDefaultPolicy(p =>
         {
@@ -95,6 +101,7 @@ public static class BmsApplication
 
     private static void UsePipeline(WebApplication app)
     {
+        app.UseBmsTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();

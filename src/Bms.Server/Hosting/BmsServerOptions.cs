@@ -11,4 +11,12 @@ public sealed class BmsServerOptions
 
     /// <summary>Origins allowed by CORS for the REST API and the Socket.IO endpoint. Default: none (same origin only).</summary>
     public List<string> CorsOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Proxies (IP addresses, or CIDR networks such as <c>10.0.0.0/24</c>) whose <c>X-Forwarded-For</c>,
+    /// <c>X-Forwarded-Proto</c> and <c>Forwarded</c> headers are believed. Default: none (forwarded headers are ignored
+    /// and the TCP peer is the client). List the load balancer here when it terminates TLS or sits in front of the
+    /// server, or every client is charged the balancer's address. See docs/SECURITY.md.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 }

@@ -6,7 +6,12 @@ public sealed class BmsRealtimeOptions
     /// <summary>New connections one user or terminal may open per minute, over all namespaces. Default 60.</summary>
     public int ConnectionsPerUserPerMinute { get; set; } = 60;
 
-    /// <summary>New connections one IP address may open per minute, over all namespaces. Default 300.</summary>
+    /// <summary>
+    /// Connection attempts that fail authentication (no, invalid or expired token) or are refused the namespace, per
+    /// client address per minute, over all namespaces; beyond it such attempts are answered <c>rate_limited</c>.
+    /// Authenticated connections are not charged here (they count per user), so failed attempts from an address never
+    /// lock out a valid user behind it. The address is resolved through <c>Bms:TrustedProxies</c>. Default 300.
+    /// </summary>
     public int ConnectionsPerIpPerMinute { get; set; } = 300;
 
     /// <summary>Token bucket size for client events per socket (the burst). Default 30.</summary>

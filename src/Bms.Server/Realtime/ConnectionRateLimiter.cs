@@ -1,26 +1,40 @@
 using System.Threading.RateLimiting;
+using Bms.Realtime.Server.Namespaces;
+using Bms.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Bms.Server.Realtime;
 
 /// <summary>
-/// Limits new socket connections per user (or terminal) and per IP address with sliding one-minute windows.
-/// Singleton; thread-safe.
+/// Limits new socket connections with sliding one-minute windows, in two separate buckets so that failed attempts
+/// never lock out valid users: authenticated connections are charged to their user (or terminal)
+/// (<see cref="BmsRealtimeOptions.ConnectionsPerUserPerMinute"/>); attempts that fail authentication or are refused
+/// the namespace are charged to the client address (<see cref="BmsRealtimeOptions.ConnectionsPerIpPerMinute"/>), resolved
+/// through the trusted proxies. Singleton; thread-safe.
 /// </summary>
 internal sealed class ConnectionRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<string> perUser;
-    private readonly PartitionedRateLimiter<string> perIp;
+    private readonly PartitionedRateLimiter<string> failuresPerIp;
+    private readonly ClientAddressResolver addresses;
 
-    public ConnectionRateLimiter(IOptions<BmsRealtimeOptions> options)
+    public ConnectionRateLimiter(IOptions<BmsRealtimeOptions> options, ClientAddressResolver addresses)
     {
         var o = options.Value;
         perUser = Create(o.ConnectionsPerUserPerMinute);
-        perIp = Create(o.ConnectionsPerIpPerMinute);
+        failuresPerIp = Create(o.ConnectionsPerIpPerMinute);
+        this.addresses = addresses;
     }
 
-    /// <summary>Takes one connection permit for the IP; false when over the limit.</summary>
-    public bool TryAcquireForIp(string address) => Acquire(perIp, address);
+    /// <summary>
+    /// The rate-limiting key of the client that sent <paramref name="handshake"/>: the TCP peer, or the address it
+    /// forwarded for when it is a trusted proxy (IPv6 by /64).
+    /// </summary>
+    public string ClientAddress(SocketHandshake handshake) =>
+        ClientAddressResolver.PartitionKey(addresses.Resolve(handshake.Address, handshake.Headers));
+
+    /// <summary>Charges one failed or refused attempt to the address; false when the address is over its limit.</summary>
+    public bool TryAcquireFailureForIp(string address) => Acquire(failuresPerIp, address);
 
     /// <summary>Takes one connection permit for the principal; false when over the limit.</summary>
     public bool TryAcquireForUser(string actor) => Acquire(perUser, actor);
@@ -28,7 +42,7 @@ internal sealed class ConnectionRateLimiter : IDisposable
     public void Dispose()
     {
         perUser.Dispose();
-        perIp.Dispose();
+        failuresPerIp.Dispose();
     }
 
     private static bool Acquire(PartitionedRateLimiter<string> limiter, string key)

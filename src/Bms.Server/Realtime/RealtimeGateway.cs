@@ -42,28 +42,21 @@ internal sealed partial class RealtimeGateway(
     private async ValueTask AuthenticateAsync(RealtimeSocket socket, CancellationToken cancellationToken)
     {
         var nsp = socket.Namespace.Name;
-        var address = socket.Handshake.Address?.ToString() ?? "unknown";
-        if (!connectionLimiter.TryAcquireForIp(address))
-        {
-            metrics.RateLimited(nsp, "connections_ip");
-            Log.ConnectionRateLimited(logger, nsp, address);
-            throw Rejected("rate_limited");
-        }
-
+        var address = connectionLimiter.ClientAddress(socket.Handshake);
         var check = await tokens.ValidateAsync(FindToken(socket.Handshake));
         if (check.Principal is not { } principal)
         {
             var reason = check.Failure == TokenFailure.Expired ? "token_expired" : "unauthorized";
             metrics.AuthFailed(nsp, reason);
             Log.AuthFailed(logger, nsp, reason, address);
-            throw Rejected(reason);
+            throw Rejected(ChargeFailure(nsp, address) ? reason : "rate_limited");
         }
 
         if (!RealtimeNamespaces.MayConnect(nsp, principal.Roles))
         {
             metrics.AuthFailed(nsp, "forbidden");
             Log.NamespaceForbidden(logger, nsp, principal.Actor);
-            throw Rejected("forbidden");
+            throw Rejected(ChargeFailure(nsp, address) ? "forbidden" : "rate_limited");
         }
 
         if (!connectionLimiter.TryAcquireForUser(principal.Actor))
@@ -150,6 +143,22 @@ internal sealed partial class RealtimeGateway(
         {
             Log.HandlerFailed(logger, socket.Namespace.Name, "token-expiry", ex);
         }
+    }
+
+    /// <summary>
+    /// Charges a failed or refused attempt to the client address (its own bucket: valid users are charged per user);
+    /// false when the address is over its limit.
+    /// </summary>
+    private bool ChargeFailure(string nsp, string address)
+    {
+        if (connectionLimiter.TryAcquireFailureForIp(address))
+        {
+            return true;
+        }
+
+        metrics.RateLimited(nsp, "connections_ip");
+        Log.ConnectionRateLimited(logger, nsp, address);
+        return false;
     }
 
     private static string? FindToken(SocketHandshake handshake)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Bms.Realtime.Server.Redis;
+using Bms.Server.Auth;
 using Bms.Server.Data;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Bms.Server.Scale;
@@ -27,7 +29,8 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealth
 
 /// <summary>
 /// Redis: Healthy when connected; Degraded (HTTP 200) while unreachable, because the node still serves its own sockets
-/// and a load balancer should not drop every node when Redis alone fails. The reason and last error are in the body.
+/// and a load balancer should not drop every node when Redis alone fails. The reason and last error are in the body
+/// for admins.
 /// </summary>
 internal sealed class RedisHealthCheck(RedisConnection connection) : IHealthCheck
 {
@@ -49,23 +52,36 @@ internal sealed class RedisHealthCheck(RedisConnection connection) : IHealthChec
     }
 }
 
-/// <summary>Writes a health report as JSON: <c>{status, checks: {name: {status, description, data}}}</c>.</summary>
+/// <summary>
+/// Writes a health report as JSON. Anonymous and non-admin callers get the status only:
+/// <c>{status, checks: {name: {status}}}</c>; an admin's access token adds each check's description, error message and
+/// data (addresses, last errors), which must not leak to the public.
+/// </summary>
 internal static class HealthResponseWriter
 {
-    public static Task WriteAsync(HttpContext context, HealthReport report)
+    public static async Task WriteAsync(HttpContext context, HealthReport report)
     {
-        context.Response.ContentType = "application/json; charset=utf-8";
-        var body = new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new
+        var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
+        var details = context.User.Identity?.IsAuthenticated == true
+            && (await authorization.AuthorizeAsync(context.User, Policies.Admin)).Succeeded;
+        object body = details
+            ? new
             {
-                status = e.Value.Status.ToString(),
-                description = e.Value.Description,
-                error = e.Value.Exception?.Message,
-                data = e.Value.Data,
-            }),
-        };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => (object)new
+                {
+                    status = e.Value.Status.ToString(),
+                    description = e.Value.Description,
+                    error = e.Value.Exception?.Message,
+                    data = e.Value.Data,
+                }),
+            }
+            : new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => (object)new { status = e.Value.Status.ToString() }),
+            };
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web));
     }
 }

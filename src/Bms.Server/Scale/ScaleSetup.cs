@@ -11,8 +11,9 @@ namespace Bms.Server.Scale;
 
 /// <summary>
 /// Registers and maps the scale-out part of the backend (issue 7): the Redis adapter when
-/// <c>ConnectionStrings:Redis</c> is set, health checks (<c>/health/live</c>, <c>/health/ready</c>), Prometheus
-/// metrics (<c>/metrics</c>), POS sync metrics, debug event tracing and the cluster socket listing
+/// <c>ConnectionStrings:Redis</c> is set, health checks (<c>/health/live</c>, <c>/health/ready</c>; details for admins
+/// only), Prometheus metrics (<c>/metrics</c>, admins or the scrape token unless <c>Bms:Metrics:RequireAuth</c> is
+/// false), POS sync metrics, debug event tracing and the cluster socket listing
 /// (<c>GET /api/admin/sockets</c>). PostgreSQL is chosen in <see cref="DatabaseProvider"/>.
 /// </summary>
 internal static class ScaleSetup
@@ -27,6 +28,11 @@ internal static class ScaleSetup
         services.AddOptions<ScaleOptions>().Bind(configuration.GetSection("Bms:Scale"))
             .Validate(o => o.MetricsPath.StartsWith('/'), "Bms:Scale:MetricsPath must start with '/'.")
             .ValidateOnStart();
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection("Bms:Metrics"))
+            .Validate(o => o.ScrapeToken is null || o.ScrapeToken.Length >= 32, "Bms:Metrics:ScrapeToken must be at least 32 characters.")
+            .ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Authorization.AuthorizationOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<MetricsOptions>>(MetricsAccess.AddPolicy);
 
         if (configuration.GetValue<bool>("Bms:Scale:TraceEvents"))
         {
@@ -68,7 +74,12 @@ internal static class ScaleSetup
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ScaleOptions>>().Value;
         app.MapHealthChecks("/health/live", new() { Predicate = c => c.Tags.Contains("live"), ResponseWriter = HealthResponseWriter.WriteAsync });
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = HealthResponseWriter.WriteAsync });
-        app.MapPrometheusScrapingEndpoint(options.MetricsPath);
+        var metrics = app.MapPrometheusScrapingEndpoint(options.MetricsPath);
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.RequireAuth)
+        {
+            metrics.RequireAuthorization(MetricsAccess.Policy);
+        }
+
         app.MapGet("/api/admin/sockets", ClusterSockets.ListAsync).RequireAuthorization(Policies.Admin).WithTags("Admin");
 
         app.Services.GetRequiredService<PosSyncMetrics>().Attach();

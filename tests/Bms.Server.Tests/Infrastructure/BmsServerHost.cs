@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Bms.Server.Data;
 using Bms.Server.Hosting;
+using Bms.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -39,8 +40,13 @@ public sealed class BmsServerHost : IAsyncDisposable
 
     public string DatabasePath => Path.Combine(directory, "bms.db");
 
-    /// <summary>Starts a server; <paramref name="settings"/> are extra configuration keys (e.g. rate limits).</summary>
-    public static async Task<BmsServerHost> StartAsync(IDictionary<string, string>? settings = null, string environment = "Development")
+    /// <summary>
+    /// Starts a server; <paramref name="settings"/> are extra configuration keys (e.g. rate limits),
+    /// <paramref name="configure"/> adds services, and <paramref name="dashboard"/> adds the web dashboard as
+    /// <c>Program</c> does.
+    /// </summary>
+    public static async Task<BmsServerHost> StartAsync(
+        IDictionary<string, string>? settings = null, string environment = "Development", Action<WebApplicationBuilder>? configure = null, bool dashboard = false)
     {
         var directory = Path.Combine(Path.GetTempPath(), "bms-server-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -74,7 +80,19 @@ public sealed class BmsServerHost : IAsyncDisposable
             {
                 b.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
             }
+
+            if (dashboard)
+            {
+                b.AddBmsDashboard();
+            }
+
+            configure?.Invoke(b);
         });
+        if (dashboard)
+        {
+            app.MapBmsDashboard();
+        }
+
         try
         {
             await app.StartAsync().WaitAsync(Timeout);

@@ -42,7 +42,7 @@ public sealed class SocketIoTestClient : IAsyncDisposable
     /// answered (check <see cref="ConnectError"/>).
     /// </summary>
     public static async Task<SocketIoTestClient> ConnectAsync(
-        Uri baseAddress, string nsp, object? auth = null, string? bearer = null, string? queryToken = null)
+        Uri baseAddress, string nsp, object? auth = null, string? bearer = null, string? queryToken = null, IReadOnlyDictionary<string, string>? headers = null)
     {
         var client = new SocketIoTestClient(nsp);
         var url = $"ws://{baseAddress.Authority}/socket.io/?EIO=4&transport=websocket";
@@ -54,6 +54,11 @@ public sealed class SocketIoTestClient : IAsyncDisposable
         if (bearer is not null)
         {
             client.socket.Options.SetRequestHeader("Authorization", "Bearer " + bearer);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            client.socket.Options.SetRequestHeader(name, value);
         }
 
         await client.socket.ConnectAsync(new Uri(url), CancellationToken.None).WaitAsync(BmsServerHost.Timeout);
