@@ -4,7 +4,9 @@ namespace Bms.Server.Realtime;
 
 /// <summary>
 /// Counters of the backend's socket security, on meter <c>Bms.Server</c>: auth failures, rate-limit rejections,
-/// refused events and forced disconnects. Singleton; thread-safe.
+/// refused events and forced disconnects. Singleton; thread-safe. Every tag value comes from a fixed set (the
+/// backend's namespaces, its known client events, the reasons listed below, else <c>other</c>), never from a string a
+/// client chose, so the number of time series stays bounded whatever clients send.
 /// </summary>
 internal sealed class RealtimeSecurityMetrics
 {
@@ -27,18 +29,20 @@ internal sealed class RealtimeSecurityMetrics
     /// <param name="namespace">The namespace name.</param>
     /// <param name="reason"><c>unauthorized</c>, <c>token_expired</c> or <c>forbidden</c>.</param>
     public void AuthFailed(string @namespace, string reason) =>
-        authFailures.Add(1, new("namespace", @namespace), new("reason", reason));
+        authFailures.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("reason", reason));
 
     /// <param name="namespace">The namespace name.</param>
     /// <param name="kind"><c>connections_user</c>, <c>connections_ip</c>, <c>events</c> or <c>payload</c>.</param>
     public void RateLimited(string @namespace, string kind) =>
-        rateLimited.Add(1, new("namespace", @namespace), new("kind", kind));
+        rateLimited.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("kind", kind));
 
+    /// <param name="namespace">The namespace name.</param>
+    /// <param name="eventName">The event name as received; counted under <c>other</c> unless the backend knows it.</param>
     public void EventRefused(string @namespace, string eventName) =>
-        refused.Add(1, new("namespace", @namespace), new("event", eventName));
+        refused.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("event", ClientEvents.Tag(eventName)));
 
     /// <param name="namespace">The namespace name.</param>
     /// <param name="reason"><c>abuse</c> or <c>token_expired</c>.</param>
     public void ForcedDisconnect(string @namespace, string reason) =>
-        forcedDisconnects.Add(1, new("namespace", @namespace), new("reason", reason));
+        forcedDisconnects.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("reason", reason));
 }
