@@ -27,12 +27,24 @@ internal sealed partial class RealtimeGateway(
     private readonly ConditionalWeakTable<RealtimeSocket, BmsPrincipal> authenticated = [];
     private readonly ConditionalWeakTable<RealtimeSocket, SocketSession> sessions = [];
 
-    /// <summary>Registers middleware and connection handlers on the three namespaces.</summary>
+    /// <summary>
+    /// Registers middleware and connection handlers on the three namespaces. Any other namespace that exists (the
+    /// default <c>/</c> when the server was configured to create it) gets the same middleware, which refuses every
+    /// connection to it: no namespace is ever served without authentication and the limits.
+    /// </summary>
     public void Configure()
     {
         foreach (var name in RealtimeNamespaces.All)
         {
             io.Of(name).Use(AuthenticateAsync).OnConnection(OnConnected);
+        }
+
+        foreach (var (name, nsp) in io.Namespaces)
+        {
+            if (!RealtimeNamespaces.All.Contains(name))
+            {
+                nsp.Use(AuthenticateAsync).OnConnection(OnConnected);
+            }
         }
     }
 
