@@ -173,33 +173,6 @@ internal sealed partial class RealtimeGateway
         }
     }
 
-    private async ValueTask RefreshAsync(SocketEvent e, SocketSession session)
-    {
-        var raw = e.Args.Count > 0 ? e.Args.GetRaw(0) : default;
-        var token = raw.ValueKind switch
-        {
-            JsonValueKind.String => raw.GetString(),
-            JsonValueKind.Object when raw.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String => t.GetString(),
-            _ => null,
-        };
-        var check = await tokens.ValidateAsync(token);
-        if (check.Principal is not { } principal)
-        {
-            await e.AckAsync(new { ok = false, error = check.Failure == TokenFailure.Expired ? "token_expired" : "unauthorized" });
-            return;
-        }
-
-        if (principal.Kind != session.Principal.Kind || principal.Id != session.Principal.Id)
-        {
-            await e.AckAsync(new { ok = false, error = "forbidden" });
-            return;
-        }
-
-        session.Principal = principal;
-        ScheduleExpiry(e.Socket, session);
-        await e.AckAsync(new { ok = true, expiresAt = principal.ExpiresAt });
-    }
-
     /// <summary>The event name when it is short enough to echo or log; null for a longer one (a client-chosen string).</summary>
     private static string? ShortName(string name) => name.Length <= MaxEchoedNameLength ? name : null;
 

@@ -23,11 +23,11 @@ internal sealed class RealtimeSecurityMetrics
         authFailures = meter.CreateCounter<long>("bms.realtime.auth.failures", description: "Socket connections refused by authentication or namespace role.");
         rateLimited = meter.CreateCounter<long>("bms.realtime.rate_limited", description: "Connections and events rejected by a rate or size limit.");
         refused = meter.CreateCounter<long>("bms.realtime.events.refused", description: "Client events refused by the event authorization table.");
-        forcedDisconnects = meter.CreateCounter<long>("bms.realtime.forced_disconnects", description: "Sockets disconnected by the backend (abuse, token expiry).");
+        forcedDisconnects = meter.CreateCounter<long>("bms.realtime.forced_disconnects", description: "Sockets disconnected by the backend (abuse, token expiry, refreshed token without the namespace's role).");
     }
 
     /// <param name="namespace">The namespace name.</param>
-    /// <param name="reason"><c>unauthorized</c>, <c>token_expired</c> or <c>forbidden</c>.</param>
+    /// <param name="reason"><c>unauthorized</c>, <c>token_expired</c>, <c>token_revoked</c> or <c>forbidden</c>.</param>
     public void AuthFailed(string @namespace, string reason) =>
         authFailures.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("reason", reason));
 
@@ -42,7 +42,7 @@ internal sealed class RealtimeSecurityMetrics
         refused.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("event", ClientEvents.Tag(eventName)));
 
     /// <param name="namespace">The namespace name.</param>
-    /// <param name="reason"><c>abuse</c> or <c>token_expired</c>.</param>
+    /// <param name="reason"><c>abuse</c>, <c>token_expired</c>, or <c>forbidden</c> (a refreshed token no longer allows the namespace).</param>
     public void ForcedDisconnect(string @namespace, string reason) =>
         forcedDisconnects.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("reason", reason));
 }
