@@ -103,6 +103,26 @@ public sealed class SecurityStampTests
     }
 
     [Fact]
+    public async Task ASocketWhoseStampChangedElsewhereIsDisconnectedOnItsNextEvent()
+    {
+        await using var host = await BmsServerHost.StartAsync(new Dictionary<string, string> { ["Bms:Jwt:SecurityStampCacheDuration"] = "00:00:01" });
+        await using var client = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/main", new { token = await host.TokenAsync("cashier") });
+        Assert.True(client.IsConnected, $"connect failed: {client.ConnectError}");
+
+        // Another node changed the user and its cluster notice never arrived here: only the shared database says so.
+        await host.WithDbAsync(db => db.Users.Where(u => u.Id == 3).ExecuteUpdateAsync(s => s.SetProperty(u => u.SecurityStamp, "changed-elsewhere")));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!client.Disconnected.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            await client.EmitAsync("ping");
+            await Task.WhenAny(client.Disconnected, Task.Delay(200)).WaitAsync(BmsServerHost.Timeout);
+        }
+
+        Assert.Equal("io server disconnect", await client.Disconnected.WaitAsync(BmsServerHost.Timeout));
+        Assert.Equal("token_revoked", client.EventsNamed("error").Last().GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task AUserTokenWithoutASecurityStampIsRefused()
     {
         await using var host = await BmsServerHost.StartAsync();

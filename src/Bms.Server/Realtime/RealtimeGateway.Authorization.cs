@@ -9,6 +9,8 @@ internal sealed partial class RealtimeGateway
     /// <summary>Server-side event telling the other nodes that a user's security stamp changed: <c>[name, userId]</c>.</summary>
     internal const string SecurityStampChangedEvent = "bms:security-stamp";
 
+    private const string RevokedMessage = "The access token was revoked; sign in again.";
+
     /// <summary>
     /// <c>auth:refresh</c>: the new token must be valid (signature, lifetime, security stamp), name the same principal,
     /// and still allow this namespace. A token that no longer allows it (a demoted admin on <c>/admin</c>) is answered
@@ -96,7 +98,7 @@ internal sealed partial class RealtimeGateway
             foreach (var name in RealtimeNamespaces.All)
             {
                 var nsp = io.Of(name);
-                await nsp.To(room).EmitAsync("error", new { code = "token_revoked", message = "The access token was revoked; sign in again." });
+                await nsp.To(room).EmitAsync("error", new { code = "token_revoked", message = RevokedMessage });
                 await nsp.In(room).DisconnectSocketsAsync();
             }
 
@@ -106,6 +108,15 @@ internal sealed partial class RealtimeGateway
         {
             Log.HandlerFailed(logger, RealtimeNamespaces.Main, SecurityStampChangedEvent, ex);
         }
+    }
+
+    /// <summary>Tells one socket its token was revoked and disconnects it (found stale when it sent an event).</summary>
+    private async ValueTask RevokeSocketAsync(RealtimeSocket socket, SocketSession session)
+    {
+        metrics.ForcedDisconnect(socket.Namespace.Name, "token_revoked");
+        Log.SocketRevoked(logger, socket.Namespace.Name, socket.Id, session.Principal.Actor);
+        await socket.EmitAsync("error", new { code = "token_revoked", message = RevokedMessage });
+        await socket.DisconnectAsync();
     }
 
     /// <summary>Another node changed a user's stamp: forget this node's cached one.</summary>

@@ -44,6 +44,13 @@ internal sealed partial class RealtimeGateway
 
         try
         {
+            if (!await stamps.IsCurrentAsync(session.Principal))
+            {
+                // The user's access changed and the cluster notice has not reached this socket (yet): end it now.
+                await RevokeSocketAsync(e.Socket, session);
+                return;
+            }
+
             await (e.Name switch
             {
                 ClientEvents.RoomJoin => RoomAsync(e, session, join: true),

@@ -33,5 +33,8 @@ internal sealed partial class RealtimeGateway
 
         [LoggerMessage(10, LogLevel.Debug, "Security stamp of user {UserId} changed: its sockets are disconnected on every node")]
         public static partial void UserRevoked(ILogger logger, int userId);
+
+        [LoggerMessage(11, LogLevel.Debug, "Socket {SocketId} on {Namespace} ({Actor}) disconnected: its token was revoked")]
+        public static partial void SocketRevoked(ILogger logger, string @namespace, string socketId, string actor);
     }
 }

@@ -42,7 +42,10 @@ internal sealed class RealtimeSecurityMetrics
         refused.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("event", ClientEvents.Tag(eventName)));
 
     /// <param name="namespace">The namespace name.</param>
-    /// <param name="reason"><c>abuse</c>, <c>token_expired</c>, or <c>forbidden</c> (a refreshed token no longer allows the namespace).</param>
+    /// <param name="reason">
+    /// <c>abuse</c>, <c>token_expired</c>, <c>token_revoked</c> (found when the socket sent an event), or <c>forbidden</c>
+    /// (a refreshed token no longer allows the namespace).
+    /// </param>
     public void ForcedDisconnect(string @namespace, string reason) =>
         forcedDisconnects.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("reason", reason));
 }
