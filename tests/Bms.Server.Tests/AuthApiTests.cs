@@ -112,7 +112,7 @@ public sealed class AuthApiTests
             Assert.Equal(401, body.GetProperty("status").GetInt32());
         }
 
-        var valid = TestTokens.Create();
+        var valid = TestTokens.Create(stamp: await host.SecurityStampAsync(1));
         var (ok, _, _) = await host.SendAsync(HttpMethod.Get, "/api/products", valid);
         Assert.Equal(HttpStatusCode.OK, ok);
     }

@@ -92,7 +92,8 @@ public sealed class RealtimeAuthTests
     public async Task ASocketIsToldAndDisconnectedWhenItsTokenExpires()
     {
         await using var host = await BmsServerHost.StartAsync();
-        var token = TestTokens.Create(subject: "1", role: "admin", expires: DateTime.UtcNow.AddSeconds(3), issuedAt: DateTime.UtcNow.AddMinutes(-1));
+        var token = TestTokens.Create(
+            subject: "1", role: "admin", expires: DateTime.UtcNow.AddSeconds(3), issuedAt: DateTime.UtcNow.AddMinutes(-1), stamp: await host.SecurityStampAsync(1));
         await using var client = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/main", new { token });
         Assert.True(client.IsConnected);
 
@@ -107,11 +108,12 @@ public sealed class RealtimeAuthTests
     public async Task AuthRefreshWithANewTokenKeepsTheSocketPastTheOldExpiry()
     {
         await using var host = await BmsServerHost.StartAsync();
-        var shortLived = TestTokens.Create(subject: "1", role: "admin", expires: DateTime.UtcNow.AddSeconds(3), issuedAt: DateTime.UtcNow.AddMinutes(-1));
+        var stamp = await host.SecurityStampAsync(1);
+        var shortLived = TestTokens.Create(subject: "1", role: "admin", expires: DateTime.UtcNow.AddSeconds(3), issuedAt: DateTime.UtcNow.AddMinutes(-1), stamp: stamp);
         await using var client = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/main", new { token = shortLived });
 
-        var ack = await client.EmitWithAckAsync("auth:refresh", new { token = TestTokens.Create(subject: "1", role: "admin") });
-        var other = await client.EmitWithAckAsync("auth:refresh", new { token = TestTokens.Create(subject: "2", role: "admin") });
+        var ack = await client.EmitWithAckAsync("auth:refresh", new { token = TestTokens.Create(subject: "1", role: "admin", stamp: stamp) });
+        var other = await client.EmitWithAckAsync("auth:refresh", new { token = TestTokens.Create(subject: "2", role: "admin", stamp: await host.SecurityStampAsync(2)) });
         await Task.Delay(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(ack.GetProperty("ok").GetBoolean());

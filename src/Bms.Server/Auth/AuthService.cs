@@ -20,6 +20,7 @@ namespace Bms.Server.Auth;
 internal sealed partial class AuthService(
     BmsDbContext db,
     TokenService tokens,
+    SecurityStampCache stamps,
     IPasswordHasher<User> userHasher,
     IPasswordHasher<Terminal> terminalHasher,
     SignInGuard guard,
@@ -91,6 +92,8 @@ internal sealed partial class AuthService(
         {
             await db.RefreshTokens.Where(t => t.FamilyId == stored.FamilyId && t.RevokedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), cancellationToken);
+            // The thief may hold access tokens of the family as well: end every access token of the user now.
+            await stamps.RenewAsync(db, stored.UserId, cancellationToken);
             Log.RefreshReuse(logger, stored.UserId, stored.FamilyId);
             throw ApiException.Unauthorized("The refresh token was already used; its session has been revoked.", "refresh_token_reused");
         }
@@ -171,7 +174,7 @@ internal sealed partial class AuthService(
     {
         var roles = user.Roles.Select(r => r.Role).Order(StringComparer.Ordinal).ToList();
         var stores = user.Stores.Select(s => s.StoreId).Order().ToList();
-        var (access, expires) = tokens.CreateUserToken(user.Id, user.Username, roles, stores);
+        var (access, expires) = tokens.CreateUserToken(user.Id, user.Username, roles, stores, user.SecurityStamp);
 
         var refresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = time.GetUtcNow().UtcDateTime;

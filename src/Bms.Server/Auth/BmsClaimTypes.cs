@@ -8,6 +8,9 @@ internal static class BmsClaimTypes
     public const string Role = "role";
     public const string StoreId = "store_id";
 
+    /// <summary>The user's security stamp when the token was issued (users only; see <see cref="SecurityStampCache"/>).</summary>
+    public const string SecurityStamp = "sstamp";
+
     /// <summary><c>user</c> or <c>terminal</c>.</summary>
     public const string Kind = "kind";
 

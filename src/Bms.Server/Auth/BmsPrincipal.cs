@@ -13,6 +13,9 @@ internal sealed record BmsPrincipal(
     IReadOnlySet<int> StoreIds,
     DateTime? ExpiresAt)
 {
+    /// <summary>The user's security stamp the token carries (claim <c>sstamp</c>); null for terminals and old tokens.</summary>
+    public string? SecurityStamp { get; init; }
+
     public bool IsTerminal => Kind == BmsClaimTypes.KindTerminal;
 
     public bool IsAdmin => Roles.Contains(Domain.Roles.Admin);
@@ -66,6 +69,9 @@ internal sealed record BmsPrincipal(
         }
 
         var name = principal.FindFirst(BmsClaimTypes.Name)?.Value ?? id;
-        return new BmsPrincipal(kind, id, name, roles, stores, expires);
+        return new BmsPrincipal(kind, id, name, roles, stores, expires)
+        {
+            SecurityStamp = principal.FindFirst(BmsClaimTypes.SecurityStamp)?.Value,
+        };
     }
 }

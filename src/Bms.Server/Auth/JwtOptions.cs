@@ -27,6 +27,14 @@ public sealed class JwtOptions
     /// <summary>Lifetime of a terminal access token. Default 12 hours.</summary>
     public TimeSpan TerminalTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// How long a node trusts a user's security stamp (and active flag) read from the database before reading it again.
+    /// A change made on this node takes effect at once; on another node at once when it receives the change through the
+    /// real-time cluster adapter, and within this duration in any case. Zero reads the database for every check.
+    /// Default 5 seconds.
+    /// </summary>
+    public TimeSpan SecurityStampCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Tolerated clock difference when checking <c>exp</c>/<c>nbf</c>. Default 5 seconds.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(5);
 }

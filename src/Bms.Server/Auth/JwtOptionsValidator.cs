@@ -25,6 +25,11 @@ internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValid
             failures.Add("Bms:Jwt token lifetimes must be positive.");
         }
 
+        if (options.SecurityStampCacheDuration < TimeSpan.Zero)
+        {
+            failures.Add("Bms:Jwt:SecurityStampCacheDuration must not be negative.");
+        }
+
         if (options.ClockSkew < TimeSpan.Zero)
         {
             failures.Add("Bms:Jwt:ClockSkew must not be negative.");

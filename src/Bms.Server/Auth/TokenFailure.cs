@@ -7,4 +7,7 @@ internal enum TokenFailure
     Missing = 1,
     Invalid = 2,
     Expired = 3,
+
+    /// <summary>Validly signed and unexpired, but the user is disabled or unknown, or its security stamp changed.</summary>
+    Revoked = 4,
 }

@@ -15,11 +15,13 @@ internal sealed class TokenService
 {
     private readonly JwtOptions options;
     private readonly TimeProvider time;
+    private readonly SecurityStampCache stamps;
     private readonly SymmetricSecurityKey key;
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false, SetDefaultTimesOnTokenCreation = false };
 
-    public TokenService(IOptions<JwtOptions> options, TimeProvider time)
+    public TokenService(IOptions<JwtOptions> options, SecurityStampCache stamps, TimeProvider time)
     {
+        this.stamps = stamps;
         this.options = options.Value;
         this.time = time;
         key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(this.options.SigningKey));
@@ -42,20 +44,27 @@ internal sealed class TokenService
 
     public JwtOptions Options => options;
 
-    /// <summary>Creates a user access token; returns the token and its expiry (UTC).</summary>
+    /// <summary>
+    /// Creates a user access token carrying <paramref name="securityStamp"/> (the user's current
+    /// <c>User.SecurityStamp</c>); returns the token and its expiry (UTC).
+    /// </summary>
     public (string Token, DateTime ExpiresAt) CreateUserToken(
-        int userId, string username, IEnumerable<string> roles, IEnumerable<int> storeIds) =>
+        int userId, string username, IEnumerable<string> roles, IEnumerable<int> storeIds, string securityStamp) =>
         Create(
             userId.ToString(CultureInfo.InvariantCulture), username, BmsClaimTypes.KindUser, roles, storeIds,
-            options.AccessTokenLifetime);
+            options.AccessTokenLifetime, securityStamp);
 
     /// <summary>Creates a terminal access token (role <c>pos</c>, the terminal's store).</summary>
     public (string Token, DateTime ExpiresAt) CreateTerminalToken(string terminalId, int storeId) =>
         Create(terminalId, terminalId, BmsClaimTypes.KindTerminal, [Domain.Roles.Pos], [storeId],
-            options.TerminalTokenLifetime);
+            options.TerminalTokenLifetime, securityStamp: null);
 
-    /// <summary>Validates a token; the result says whether it failed because it expired.</summary>
-    public async Task<TokenCheck> ValidateAsync(string? token)
+    /// <summary>
+    /// Validates a token: signature, issuer, audience, lifetime, and for a user token the security stamp against the
+    /// database (through <see cref="SecurityStampCache"/>). The result says whether it failed because it expired or
+    /// was revoked.
+    /// </summary>
+    public async Task<TokenCheck> ValidateAsync(string? token, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(token))
         {
@@ -69,11 +78,17 @@ internal sealed class TokenService
         }
 
         var principal = BmsPrincipal.FromClaims(new ClaimsPrincipal(result.ClaimsIdentity));
-        return principal is null ? TokenCheck.Failed(TokenFailure.Invalid) : TokenCheck.Ok(principal);
+        if (principal is null)
+        {
+            return TokenCheck.Failed(TokenFailure.Invalid);
+        }
+
+        return await stamps.IsCurrentAsync(principal, cancellationToken) ? TokenCheck.Ok(principal) : TokenCheck.Failed(TokenFailure.Revoked);
     }
 
     private (string Token, DateTime ExpiresAt) Create(
-        string subject, string name, string kind, IEnumerable<string> roles, IEnumerable<int> storeIds, TimeSpan lifetime)
+        string subject, string name, string kind, IEnumerable<string> roles, IEnumerable<int> storeIds, TimeSpan lifetime,
+        string? securityStamp)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var expires = now + lifetime;
@@ -95,6 +110,11 @@ internal sealed class TokenService
                 ["jti"] = Guid.NewGuid().ToString("N"),
             },
         };
+        if (securityStamp is not null)
+        {
+            descriptor.Claims[BmsClaimTypes.SecurityStamp] = securityStamp;
+        }
+
         return (handler.CreateToken(descriptor), DateTime.SpecifyKind(expires, DateTimeKind.Utc));
     }
 

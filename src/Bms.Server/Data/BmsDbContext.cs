@@ -57,6 +57,7 @@ internal class BmsDbContext(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => x.Username).IsUnique();
             e.Property(x => x.DisplayName).HasMaxLength(200);
             e.Property(x => x.PasswordHash).HasMaxLength(512);
+            e.Property(x => x.SecurityStamp).HasMaxLength(64);
             e.HasMany(x => x.Roles).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.Stores).WithOne().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -68,9 +68,14 @@ public static class BmsApplication
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
         services.AddSingleton<TokenService>();
+        services.AddSingleton<SecurityStampCache>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o => o.MapInboundClaims = false);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<TokenService>((o, tokens) => o.TokenValidationParameters = tokens.ValidationParameters);
+            .Configure<TokenService>((o, tokens) =>
+            {
+                o.TokenValidationParameters = tokens.ValidationParameters;
+                o.Events = new JwtBearerEvents { OnTokenValidated = SecurityStampBearerEvents.OnTokenValidatedAsync };
+            });
         services.AddAuthorization(Policies.Configure);
         // Bms:PasswordHasher:IterationCount (PBKDF2) defaults to ASP.NET Core Identity's 100,000; tests lower it for speed.
         services.Configure<PasswordHasherOptions>(configuration.GetSection("Bms:PasswordHasher"));

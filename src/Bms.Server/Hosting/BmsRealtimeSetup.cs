@@ -12,6 +12,8 @@ internal static class BmsRealtimeSetup
         var origins = builder.Configuration.GetSection("Bms:CorsOrigins").Get<string[]>() ?? [];
         services.AddBmsRealtime(o =>
         {
+            // The backend serves only /main, /admin and /pos, each behind token authentication: no default namespace.
+            o.CreateDefaultNamespace = false;
             foreach (var origin in origins)
             {
                 o.Cors.AllowedOrigins.Add(origin);

@@ -20,4 +20,18 @@ internal static class ClientEvents
 
     /// <summary><c>auth:refresh({token}, ack)</c>: replaces the socket's token (same principal) and its expiry.</summary>
     public const string AuthRefresh = "auth:refresh";
+
+    /// <summary>The tag value for client events the backend does not know (any name a client chose).</summary>
+    public const string Other = "other";
+
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        RoomJoin, RoomLeave, Ping, SyncStatus, NotificationSend, AuthRefresh,
+    };
+
+    /// <summary>
+    /// <paramref name="name"/> when it is one of the events above, else <see cref="Other"/>: a metric tag or log field
+    /// from a fixed set, never a string the client chose.
+    /// </summary>
+    public static string Tag(string name) => Known.Contains(name) ? name : Other;
 }

@@ -1,5 +1,4 @@
 using Bms.Realtime.Server.Namespaces;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Events;
 
 namespace Bms.Server.Realtime;
@@ -7,8 +6,8 @@ namespace Bms.Server.Realtime;
 /// <summary>
 /// Delivers committed business events to sockets: all of <c>/admin</c>; <c>store:{id}</c> on <c>/main</c> and
 /// <c>/pos</c>; <c>user:{id}</c> on <c>/main</c>; or all three namespaces for <see cref="EventRoute.Everyone"/>.
-/// A socket in several target rooms gets the event once. A <c>user:updated</c> that disables a user also disconnects
-/// that user's sockets on every namespace.
+/// A socket in several target rooms gets the event once. (Disconnecting a disabled or changed user's sockets is the
+/// gateway's, on the user's security stamp change.)
 /// </summary>
 internal sealed class RealtimeEventSink(RealtimeServer io) : IDomainEventSink
 {
@@ -38,14 +37,6 @@ internal sealed class RealtimeEventSink(RealtimeServer io) : IDomainEventSink
         if (mainRooms.Count > 0)
         {
             await io.Of(RealtimeNamespaces.Main).To(mainRooms).EmitAsync(envelope.Type, envelope);
-        }
-
-        if (envelope.Data is UserDto { IsActive: false } disabled)
-        {
-            foreach (var name in RealtimeNamespaces.All)
-            {
-                await io.Of(name).In($"user:{disabled.Id}").DisconnectSocketsAsync();
-            }
         }
     }
 }

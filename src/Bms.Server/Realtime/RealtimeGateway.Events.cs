@@ -13,6 +13,9 @@ namespace Bms.Server.Realtime;
 
 internal sealed partial class RealtimeGateway
 {
+    /// <summary>Longest event name echoed back in <c>error</c> events or written to the log.</summary>
+    private const int MaxEchoedNameLength = 64;
+
     private async ValueTask DispatchAsync(SocketEvent e, SocketSession session)
     {
         var nsp = e.Socket.Namespace.Name;
@@ -25,7 +28,7 @@ internal sealed partial class RealtimeGateway
             }
         }
 
-        if (PayloadBytes(e.Args) > options.Value.MaxEventPayloadBytes)
+        if (PayloadBytes(e) > options.Value.MaxEventPayloadBytes)
         {
             await ViolationAsync(e, session, "payload");
             return;
@@ -34,13 +37,20 @@ internal sealed partial class RealtimeGateway
         if (!EventAuthorizationTable.IsAllowed(nsp, e.Name, session.Principal.Roles))
         {
             metrics.EventRefused(nsp, e.Name);
-            Log.EventRefused(logger, nsp, e.Name, session.Principal.Actor);
+            Log.EventRefused(logger, nsp, ShortName(e.Name) ?? ClientEvents.Other, session.Principal.Actor);
             await ReplyErrorAsync(e, "forbidden");
             return;
         }
 
         try
         {
+            if (!await stamps.IsCurrentAsync(session.Principal))
+            {
+                // The user's access changed and the cluster notice has not reached this socket (yet): end it now.
+                await RevokeSocketAsync(e.Socket, session);
+                return;
+            }
+
             await (e.Name switch
             {
                 ClientEvents.RoomJoin => RoomAsync(e, session, join: true),
@@ -64,7 +74,7 @@ internal sealed partial class RealtimeGateway
         var nsp = e.Socket.Namespace.Name;
         metrics.RateLimited(nsp, kind);
         await e.AckAsync(new { ok = false, error = "rate_limited" });
-        await e.Socket.EmitAsync("error", new { code = "rate_limited", kind, @event = e.Name });
+        await e.Socket.EmitAsync("error", new { code = "rate_limited", kind, @event = ShortName(e.Name) });
         var count = session.AddViolation(time.GetUtcNow(), options.Value.ViolationWindow);
         if (count >= options.Value.ViolationsBeforeDisconnect && e.Socket.Connected)
         {
@@ -83,7 +93,7 @@ internal sealed partial class RealtimeGateway
         }
         else
         {
-            await e.Socket.EmitAsync("error", new { code = error, @event = e.Name });
+            await e.Socket.EmitAsync("error", new { code = error, @event = ShortName(e.Name) });
         }
     }
 
@@ -170,36 +180,14 @@ internal sealed partial class RealtimeGateway
         }
     }
 
-    private async ValueTask RefreshAsync(SocketEvent e, SocketSession session)
+    /// <summary>The event name when it is short enough to echo or log; null for a longer one (a client-chosen string).</summary>
+    private static string? ShortName(string name) => name.Length <= MaxEchoedNameLength ? name : null;
+
+    /// <summary>Bytes of the event: its name (a client-chosen string like the rest), JSON arguments and attachments.</summary>
+    private static long PayloadBytes(SocketEvent e)
     {
-        var raw = e.Args.Count > 0 ? e.Args.GetRaw(0) : default;
-        var token = raw.ValueKind switch
-        {
-            JsonValueKind.String => raw.GetString(),
-            JsonValueKind.Object when raw.TryGetProperty("token", out var t) && t.ValueKind == JsonValueKind.String => t.GetString(),
-            _ => null,
-        };
-        var check = await tokens.ValidateAsync(token);
-        if (check.Principal is not { } principal)
-        {
-            await e.AckAsync(new { ok = false, error = check.Failure == TokenFailure.Expired ? "token_expired" : "unauthorized" });
-            return;
-        }
-
-        if (principal.Kind != session.Principal.Kind || principal.Id != session.Principal.Id)
-        {
-            await e.AckAsync(new { ok = false, error = "forbidden" });
-            return;
-        }
-
-        session.Principal = principal;
-        ScheduleExpiry(e.Socket, session);
-        await e.AckAsync(new { ok = true, expiresAt = principal.ExpiresAt });
-    }
-
-    private static long PayloadBytes(EventArguments args)
-    {
-        long total = 0;
+        var args = e.Args;
+        long total = Encoding.UTF8.GetByteCount(e.Name);
         for (var i = 0; i < args.Count; i++)
         {
             total += Encoding.UTF8.GetByteCount(args.GetRaw(i).GetRawText());

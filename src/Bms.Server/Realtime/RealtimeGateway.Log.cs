@@ -27,5 +27,14 @@ internal sealed partial class RealtimeGateway
 
         [LoggerMessage(8, LogLevel.Error, "Handler {Event} on {Namespace} failed")]
         public static partial void HandlerFailed(ILogger logger, string @namespace, string @event, Exception exception);
+
+        [LoggerMessage(9, LogLevel.Information, "Socket {SocketId} on {Namespace} ({Actor}) disconnected: its refreshed token does not allow the namespace")]
+        public static partial void RefreshForbidden(ILogger logger, string @namespace, string socketId, string actor);
+
+        [LoggerMessage(10, LogLevel.Debug, "Security stamp of user {UserId} changed: its sockets are disconnected on every node")]
+        public static partial void UserRevoked(ILogger logger, int userId);
+
+        [LoggerMessage(11, LogLevel.Debug, "Socket {SocketId} on {Namespace} ({Actor}) disconnected: its token was revoked")]
+        public static partial void SocketRevoked(ILogger logger, string @namespace, string socketId, string actor);
     }
 }

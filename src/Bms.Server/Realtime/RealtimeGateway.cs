@@ -9,12 +9,14 @@ namespace Bms.Server.Realtime;
 /// <summary>
 /// Wires the backend's namespaces (<c>/main</c>, <c>/admin</c>, <c>/pos</c>) on the real-time server: token
 /// authentication and namespace roles in middleware, connection rate limits, automatic <c>user:</c>/<c>terminal:</c>
-/// and <c>role:</c> rooms, disconnect on token expiry, and the event pipeline (rate limit → size → authorization
-/// table → handler). Singleton; <see cref="Configure"/> is called once at start.
+/// and <c>role:</c> rooms, disconnect on token expiry, disconnect of a user's sockets on every node when the user's
+/// security stamp changes, and the event pipeline (rate limit → size → authorization table → handler). Singleton;
+/// <see cref="Configure"/> is called once at start.
 /// </summary>
 internal sealed partial class RealtimeGateway(
     RealtimeServer io,
     TokenService tokens,
+    SecurityStampCache stamps,
     ConnectionRateLimiter connectionLimiter,
     RealtimeSecurityMetrics metrics,
     IOptions<BmsRealtimeOptions> options,
@@ -27,13 +29,28 @@ internal sealed partial class RealtimeGateway(
     private readonly ConditionalWeakTable<RealtimeSocket, BmsPrincipal> authenticated = [];
     private readonly ConditionalWeakTable<RealtimeSocket, SocketSession> sessions = [];
 
-    /// <summary>Registers middleware and connection handlers on the three namespaces.</summary>
+    /// <summary>
+    /// Registers middleware and connection handlers on the three namespaces. Any other namespace that exists (the
+    /// default <c>/</c> when the server was configured to create it) gets the same middleware, which refuses every
+    /// connection to it: no namespace is ever served without authentication and the limits.
+    /// </summary>
     public void Configure()
     {
         foreach (var name in RealtimeNamespaces.All)
         {
             io.Of(name).Use(AuthenticateAsync).OnConnection(OnConnected);
         }
+
+        foreach (var (name, nsp) in io.Namespaces)
+        {
+            if (!RealtimeNamespaces.All.Contains(name))
+            {
+                nsp.Use(AuthenticateAsync).OnConnection(OnConnected);
+            }
+        }
+
+        stamps.OnRevoked(RevokeUserAsync);
+        io.Of(RealtimeNamespaces.Main).OnServerSideEmit(OnServerSideEmitAsync);
     }
 
     /// <summary>The session of a connected socket (tests and diagnostics).</summary>
@@ -43,10 +60,10 @@ internal sealed partial class RealtimeGateway(
     {
         var nsp = socket.Namespace.Name;
         var address = connectionLimiter.ClientAddress(socket.Handshake);
-        var check = await tokens.ValidateAsync(FindToken(socket.Handshake));
+        var check = await tokens.ValidateAsync(FindToken(socket.Handshake), cancellationToken);
         if (check.Principal is not { } principal)
         {
-            var reason = check.Failure == TokenFailure.Expired ? "token_expired" : "unauthorized";
+            var reason = FailureCode(check.Failure);
             metrics.AuthFailed(nsp, reason);
             Log.AuthFailed(logger, nsp, reason, address);
             throw Rejected(ChargeFailure(nsp, address) ? reason : "rate_limited");
@@ -66,6 +83,12 @@ internal sealed partial class RealtimeGateway(
             throw Rejected("rate_limited");
         }
 
+        SetUserData(socket, principal);
+        authenticated.AddOrUpdate(socket, principal);
+    }
+
+    /// <summary>The <c>user</c> entry of <c>socket.Data</c> (read by the cluster socket listing).</summary>
+    private static void SetUserData(RealtimeSocket socket, BmsPrincipal principal) =>
         socket.Data["user"] = new Dictionary<string, object?>
         {
             ["kind"] = principal.Kind,
@@ -74,8 +97,13 @@ internal sealed partial class RealtimeGateway(
             ["roles"] = principal.Roles.Order(StringComparer.Ordinal).ToArray(),
             ["storeIds"] = principal.StoreIds.Order().ToArray(),
         };
-        authenticated.AddOrUpdate(socket, principal);
-    }
+
+    private static string FailureCode(TokenFailure failure) => failure switch
+    {
+        TokenFailure.Expired => "token_expired",
+        TokenFailure.Revoked => "token_revoked",
+        _ => "unauthorized",
+    };
 
     private void OnConnected(RealtimeSocket socket)
     {

@@ -16,6 +16,16 @@ internal static class RealtimeNamespaces
 
     public static readonly IReadOnlyList<string> All = [Main, Admin, Pos];
 
+    /// <summary>The tag value for any other namespace name.</summary>
+    public const string Other = "other";
+
+    /// <summary><paramref name="name"/> when it is one of the backend's namespaces, else <see cref="Other"/> (for metric tags).</summary>
+    public static string Tag(string name) => name switch
+    {
+        Main or Admin or Pos => name,
+        _ => Other,
+    };
+
     /// <summary>Whether a principal with <paramref name="roles"/> may connect to <paramref name="name"/>.</summary>
     public static bool MayConnect(string name, IReadOnlySet<string> roles) => name switch
     {

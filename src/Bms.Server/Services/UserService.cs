@@ -1,5 +1,6 @@
 using Bms.Server.Api;
 using Bms.Server.Api.Contracts;
+using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Domain;
 using Bms.Server.Events;
@@ -9,7 +10,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Bms.Server.Services;
 
 /// <summary>User administration (admins only; the policy is on the endpoints). Scoped.</summary>
-internal sealed class UserService(BmsDbContext db, DomainEventPublisher events, IPasswordHasher<User> hasher, TimeProvider time)
+internal sealed class UserService(
+    BmsDbContext db, DomainEventPublisher events, IPasswordHasher<User> hasher, SecurityStampCache stamps, TimeProvider time)
 {
     public async Task<IReadOnlyList<UserDto>> ListAsync(CancellationToken cancellationToken)
     {
@@ -18,7 +20,11 @@ internal sealed class UserService(BmsDbContext db, DomainEventPublisher events, 
         return users.Select(u => u.ToDto()).ToList();
     }
 
-    /// <summary>Changes a user; disabling a user or changing the password revokes the user's refresh tokens.</summary>
+    /// <summary>
+    /// Changes a user; disabling a user or changing the password revokes the user's refresh tokens. Disabling, or
+    /// changing roles, stores or the password, also replaces the user's security stamp: every access token issued
+    /// before fails at once on REST and sockets, and the user's connected sockets are disconnected on every node.
+    /// </summary>
     public async Task<UserDto> UpdateAsync(int id, UpdateUserRequest request, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -45,6 +51,8 @@ internal sealed class UserService(BmsDbContext db, DomainEventPublisher events, 
         errors.ThrowIfAny();
         var user = await db.Users.Include(u => u.Roles).Include(u => u.Stores).FirstOrDefaultAsync(u => u.Id == id, cancellationToken)
             ?? throw ApiException.NotFound($"User {id}");
+        var rolesBefore = user.Roles.Select(r => r.Role).ToHashSet(StringComparer.Ordinal);
+        var storesBefore = user.Stores.Select(s => s.StoreId).ToHashSet();
 
         if (request.StoreIds is { } wanted)
         {
@@ -93,8 +101,21 @@ internal sealed class UserService(BmsDbContext db, DomainEventPublisher events, 
             revokeTokens = true;
         }
 
+        var accessChanged = revokeTokens
+            || !rolesBefore.SetEquals(user.Roles.Select(r => r.Role))
+            || !storesBefore.SetEquals(user.Stores.Select(s => s.StoreId));
+        if (accessChanged)
+        {
+            user.SecurityStamp = User.NewSecurityStamp();
+        }
+
         user.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        if (accessChanged)
+        {
+            stamps.Invalidate(user.Id);
+        }
+
         if (revokeTokens)
         {
             await db.RefreshTokens.Where(t => t.UserId == id && t.RevokedAt == null)
@@ -103,6 +124,12 @@ internal sealed class UserService(BmsDbContext db, DomainEventPublisher events, 
 
         var dto = user.ToDto();
         await events.PublishAsync(EventTypes.UserUpdated, dto, EventRoute.User(user.Id), cancellationToken);
+        if (accessChanged)
+        {
+            // After the event, so the user's own sockets still receive the user:updated that explains the disconnect.
+            await stamps.RevokedAsync(user.Id);
+        }
+
         return dto;
     }
 }

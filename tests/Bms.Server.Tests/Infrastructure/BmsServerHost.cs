@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -115,6 +116,10 @@ public sealed class BmsServerHost : IAsyncDisposable
         await using var scope = app.Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<BmsDbContext>()).WaitAsync(Timeout);
     }
+
+    /// <summary>The current security stamp of user <paramref name="userId"/> (what its valid access tokens carry).</summary>
+    public Task<string> SecurityStampAsync(int userId) =>
+        WithDbAsync(db => db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleAsync());
 
     /// <summary>Signs in and returns the login response as JSON.</summary>
     public async Task<JsonElement> LoginAsync(string username, string password)

@@ -10,10 +10,13 @@ public static class TestTokens
 {
     public const string ForeignKey = "a-completely-different-key-that-the-server-does-not-know-0123456789";
 
-    /// <summary>Creates a token for user <paramref name="subject"/> with the given key and lifetime.</summary>
+    /// <summary>
+    /// Creates a token for user <paramref name="subject"/> with the given key and lifetime. The server accepts a user
+    /// token only with the user's current security stamp (<see cref="BmsServerHost.SecurityStampAsync"/>).
+    /// </summary>
     public static string Create(
         string subject = "1", string role = "admin", string key = JwtOptions.DevelopmentSigningKey,
-        DateTime? expires = null, DateTime? issuedAt = null, int storeId = 1, string kind = "user")
+        DateTime? expires = null, DateTime? issuedAt = null, int storeId = 1, string kind = "user", string? stamp = null)
     {
         var now = DateTime.UtcNow;
         var exp = expires ?? now.AddMinutes(15);
@@ -35,6 +38,11 @@ public static class TestTokens
                 ["store_id"] = new[] { storeId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             },
         };
+        if (stamp is not null)
+        {
+            descriptor.Claims["sstamp"] = stamp;
+        }
+
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 }
