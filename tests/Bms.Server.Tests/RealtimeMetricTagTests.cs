@@ -42,7 +42,10 @@ public sealed class RealtimeMetricTagTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow + BmsServerHost.Timeout;
         while (true)
         {
-            var text = await host.Http.GetStringAsync("/metrics").WaitAsync(BmsServerHost.Timeout);
+            using var response = await host.Http.SendAsync(BmsServerHost.Request(HttpMethod.Get, "/metrics", await host.TokenAsync("admin")))
+                .WaitAsync(BmsServerHost.Timeout);
+            response.EnsureSuccessStatusCode();
+            var text = await response.Content.ReadAsStringAsync().WaitAsync(BmsServerHost.Timeout);
             var total = text.Split('\n')
                 .Where(line => line.StartsWith("bms_realtime_events_refused", StringComparison.Ordinal))
                 .Sum(line => long.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture));
