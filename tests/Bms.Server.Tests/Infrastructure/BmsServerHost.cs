@@ -91,11 +91,13 @@ public sealed class BmsServerHost : IAsyncDisposable
         return new BmsServerHost(app, directory, new Uri(address));
     }
 
-    /// <summary>Runs <paramref name="action"/> with a fresh <see cref="BmsDbContext"/>.</summary>
+    /// <summary>Runs <paramref name="action"/> with a fresh <see cref="BmsDbContext"/> that sees every store.</summary>
     internal async Task<T> WithDbAsync<T>(Func<BmsDbContext, Task<T>> action)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<BmsDbContext>()).WaitAsync(Timeout);
+        var db = scope.ServiceProvider.GetRequiredService<BmsDbContext>();
+        db.StoreScope.UseAllStores();
+        return await action(db).WaitAsync(Timeout);
     }
 
     /// <summary>Signs in and returns the login response as JSON.</summary>
