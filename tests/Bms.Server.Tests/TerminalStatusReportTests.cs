@@ -27,6 +27,7 @@ public sealed class TerminalStatusReportTests
         var missing = await cashier.EmitWithAckAsync("sync:status", new { pendingTransactions = 0 });
 
         Assert.All(answers, a => Assert.Equal("unknown_terminal", a));
+        Assert.DoesNotContain(PendingGaugeTerminals(), t => t != "POS-001");
         Assert.Equal("unknown_terminal", otherStore.GetProperty("error").GetString());
         Assert.Equal("invalid_payload", missing.GetProperty("error").GetString());
         Assert.Equal(0, board.Count);
@@ -65,9 +66,10 @@ public sealed class TerminalStatusReportTests
         await using var cashier = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/pos", new { token = await host.TokenAsync("cashier") });
 
         var own = await terminal.EmitWithAckAsync("sync:status", new { isOnline = true, pendingTransactions = 4 });
-        await cashier.EmitWithAckAsync("sync:status", new { terminalId = "POS-001", isOnline = false, pendingTransactions = 999 });
+        var overwrite = await cashier.EmitWithAckAsync("sync:status", new { terminalId = "POS-001", isOnline = false, pendingTransactions = 999 });
 
         Assert.True(own.GetProperty("ok").GetBoolean());
+        Assert.Equal("superseded", overwrite.GetProperty("error").GetString());
         var report = (await TerminalsAsync(host))["POS-001"].GetProperty("lastSyncStatus");
         Assert.Equal(4, report.GetProperty("pendingTransactions").GetInt32());
         Assert.Equal("POS-001", report.GetProperty("reportedBy").GetString());
@@ -90,6 +92,33 @@ public sealed class TerminalStatusReportTests
 
         Assert.Equal("unknown_terminal", ack.GetProperty("error").GetString());
         Assert.Equal(0, host.Services.GetRequiredService<TerminalStatusBoard>().Count);
+    }
+
+    /// <summary>The <c>terminal</c> tags the <c>bms.pos.sync.pending</c> gauge reports right now.</summary>
+    private static HashSet<string> PendingGaugeTerminals()
+    {
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "bms.pos.sync.pending")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, measurementTags, _) =>
+        {
+            foreach (var tag in measurementTags)
+            {
+                if (tag.Key == "terminal")
+                {
+                    tags.Add(tag.Value?.ToString() ?? "");
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return tags;
     }
 
     private static async Task<Dictionary<string, System.Text.Json.JsonElement>> TerminalsAsync(BmsServerHost host)

@@ -118,7 +118,7 @@ internal sealed partial class RealtimeGateway
 
         var principal = session.Principal;
         var claimed = data["terminalId"] is JsonValue claimedValue && claimedValue.TryGetValue<string>(out var text) ? text : null;
-        var check = await terminalStatus.AuthorizeAsync(principal, claimed, session);
+        var check = await terminalStatus.AuthorizeAsync(principal, claimed, e.Socket);
         if (check.Error is { } refused)
         {
             await e.AckAsync(new { ok = false, error = refused });
@@ -130,7 +130,13 @@ internal sealed partial class RealtimeGateway
         data["storeId"] = check.StoreId;
         data["reportedBy"] = principal.Actor;
         data["reportedAt"] = time.GetUtcNow().UtcDateTime;
-        terminalStatus.Report(check.TerminalId!, data, bySelf: principal.IsTerminal);
+        if (!terminalStatus.Report(check.TerminalId!, data, bySelf: principal.IsTerminal))
+        {
+            // The terminal reported for itself moments ago: its own word stands, on the board and on the stream.
+            await e.AckAsync(new { ok = false, error = "superseded" });
+            return;
+        }
+
         await events.PublishAsync(EventTypes.SyncStatus, data, EventRoute.Store(check.StoreId));
         await e.AckAsync(new { ok = true });
     }

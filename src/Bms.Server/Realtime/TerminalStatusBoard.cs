@@ -44,7 +44,7 @@ internal sealed class TerminalStatusBoard(TimeProvider time, IServiceScopeFactor
     /// </summary>
     /// <param name="principal">The reporting socket's principal.</param>
     /// <param name="claimedTerminalId">The payload's <c>terminalId</c>, if any.</param>
-    /// <param name="binding">An object living as long as the reporting socket (its session).</param>
+    /// <param name="binding">An object living as long as the reporting socket (the socket itself).</param>
     /// <param name="cancellationToken">Cancels the database lookup.</param>
     public async ValueTask<ReportCheck> AuthorizeAsync(
         BmsPrincipal principal, string? claimedTerminalId, object binding, CancellationToken cancellationToken = default)
@@ -115,6 +115,12 @@ internal sealed class TerminalStatusBoard(TimeProvider time, IServiceScopeFactor
             }
         }
     }
+
+    /// <summary>
+    /// The terminal a cashier's socket (<paramref name="binding"/>) is bound to by an accepted report, or null (so a
+    /// metric may use it as a tag: never an id a client made up).
+    /// </summary>
+    public string? BoundTerminal(object binding) => bindings.TryGetValue(binding, out var terminalId) ? terminalId : null;
 
     /// <summary>A mutable copy of the last report of <paramref name="terminalId"/>, or null.</summary>
     public JsonObject? Get(string terminalId) =>
