@@ -1,5 +1,7 @@
 using Bms.Pos;
+using Bms.Pos.Storage;
 using Bms.Pos.Terminal;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -34,7 +36,10 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    await using var pos = PosWebSocketService.Create(arguments.ToOptions(), loggerFactory);
+    var options = arguments.ToOptions();
+    // Before either mode touches it: a damaged data file is refused as it is, never opened for writing.
+    await SqliteSyncStore.VerifyFileAsync(options.DataPath, cts.Token);
+    await using var pos = PosWebSocketService.Create(options, loggerFactory);
     return arguments.IsBatch
         ? await BatchCommands.RunAsync(pos, arguments, cts.Token)
         : await TerminalScreen.RunAsync(pos, cts.Token);
@@ -42,6 +47,21 @@ try
 catch (OperationCanceledException) when (cts.IsCancellationRequested)
 {
     return 130;
+}
+catch (Exception ex) when (ex is PosDataFileException or SqliteException)
+{
+    // EX_DATAERR: the data file cannot be used; nothing was written to it.
+    var message = ex is PosDataFileException ? ex.Message : $"The data file cannot be used: {ex.Message}";
+    if (arguments.IsBatch)
+    {
+        BatchCommands.Write(new { @event = "error", code = "data_file_damaged", message });
+    }
+    else
+    {
+        Console.Error.WriteLine(message);
+    }
+
+    return 65;
 }
 catch (Exception ex) when (ex is InvalidOperationException or Bms.Pos.Sync.PosApiException or ArgumentException
     or HttpRequestException or TimeoutException)

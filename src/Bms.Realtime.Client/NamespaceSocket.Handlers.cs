@@ -44,17 +44,33 @@ public sealed partial class NamespaceSocket
 
     /// <summary>
     /// Answers server requests: the handler's result is sent as the acknowledgement when the server asked for one
-    /// (a server <c>emitWithAck</c>).
+    /// (a server <c>emitWithAck</c>). When the handler throws (or the argument cannot be read as
+    /// <typeparamref name="T"/>), the server gets the error acknowledgement <see cref="HandlerErrorAck"/>
+    /// (<c>{"ok": false, "error": "handler_error"}</c>) at once instead of waiting out its timeout; the exception is
+    /// logged, and the exception text is never sent.
     /// </summary>
     public IDisposable On<T, TResult>(string eventName, Func<T?, ValueTask<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         return On(eventName, async e =>
         {
-            var result = await handler(e.Get<T>(0)).ConfigureAwait(false);
+            TResult result;
+            try
+            {
+                result = await handler(e.Get<T>(0)).ConfigureAwait(false);
+            }
+            catch
+            {
+                await e.AckAsync(HandlerErrorAck).ConfigureAwait(false);
+                throw;
+            }
+
             await e.AckAsync(result).ConfigureAwait(false);
         });
     }
+
+    /// <summary>The acknowledgement sent for a request whose <c>On&lt;T, TResult&gt;</c> handler failed.</summary>
+    public static object HandlerErrorAck { get; } = new Dictionary<string, object> { ["ok"] = false, ["error"] = "handler_error" };
 
     /// <summary>Subscribes to every event (after the event's own handlers).</summary>
     public IDisposable OnAny(Func<IncomingEvent, ValueTask> handler)

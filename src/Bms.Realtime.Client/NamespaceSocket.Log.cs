@@ -29,5 +29,8 @@ public sealed partial class NamespaceSocket
 
         [LoggerMessage(8, LogLevel.Trace, "Emit dropped on {Namespace}: {Packet}")]
         public static partial void EmitDropped(ILogger logger, string @namespace, string packet);
+
+        [LoggerMessage(9, LogLevel.Debug, "Connection to {Namespace} closed during the flush: {Buffered} emits stay buffered, rooms owed a re-join: {RejoinOwed}")]
+        public static partial void FlushInterrupted(ILogger logger, string @namespace, int buffered, bool rejoinOwed);
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
     private bool _connected;
     private EngineSession? _session;
     private EngineSession? _connectSentFor;
+    private bool _rejoinOwed;
     private long _connectSentAt;
     private bool _tokenRetryUsed;
     private bool _tokenExpiredNotice;
@@ -360,20 +361,40 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
             _tokenRetryUsed = false;
             early = [.. _receiveBuffer];
             _receiveBuffer.Clear();
-            rejoin = _recovered ? [] : [.. _rooms];
+            // A recovered session keeps its rooms on the server, unless an earlier re-join never went out.
+            rejoin = _recovered && !_rejoinOwed ? [] : [.. _rooms];
             _client.RecordLatency(_client.Time.GetElapsedTime(_connectSentAt));
 
-            // Order on the wire: room re-joins first, then the emits buffered while disconnected, oldest first.
+            // Order on the wire: room re-joins first, then the emits buffered while disconnected, oldest first. A send
+            // refused because the connection closed meanwhile leaves the rest for the next connection: a re-join is
+            // owed again, and buffered emits stay in the buffer in order, so nothing is lost silently.
+            var sent = true;
             foreach (var room in rejoin)
             {
                 var pending = RegisterAck();
-                session.Send(SocketPacketEncoder.EncodeEvent(Namespace, RoomJoinEvent, [room], pending.Id));
+                if (!session.Send(SocketPacketEncoder.EncodeEvent(Namespace, RoomJoinEvent, [room], pending.Id)))
+                {
+                    _acks.TryRemove(pending.Id, out _);
+                    sent = false;
+                    break;
+                }
+
                 _ = LogRejoinAsync(room, pending);
             }
 
-            while (_sendBuffer.TryDequeue(out var buffered))
+            _rejoinOwed = !sent;
+            while (sent && _sendBuffer.TryPeek(out var buffered))
             {
-                session.Send(buffered.Packet);
+                sent = session.Send(buffered.Packet);
+                if (sent)
+                {
+                    _sendBuffer.Dequeue();
+                }
+            }
+
+            if (!sent)
+            {
+                Log.FlushInterrupted(_logger, Namespace, _sendBuffer.Count, _rejoinOwed);
             }
         }
 

@@ -8,7 +8,7 @@ namespace Bms.Realtime.Client.Tests;
 /// The client's required behaviour, run against every real server (see the derived classes): the official Node
 /// socket.io 4.8 server and our Bms.Realtime.Server on Kestrel.
 /// </summary>
-public abstract class ClientBehaviourTests
+public abstract partial class ClientBehaviourTests
 {
     internal static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 

@@ -21,8 +21,11 @@ public sealed partial class SqliteSyncStore : ISyncStore
 {
     private const int BusyTimeoutMilliseconds = 10_000;
     private const int LogLimit = 1_000;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
 
     private readonly string _connectionString;
+    private volatile PosDataFileException? _damaged;
 
     /// <summary>Creates a store on <paramref name="path"/> (created with its directory on <see cref="InitializeAsync"/>).</summary>
     public SqliteSyncStore(string path)
@@ -42,9 +45,76 @@ public sealed partial class SqliteSyncStore : ISyncStore
     /// <summary>The full path of the data file.</summary>
     public string Path { get; }
 
+    /// <summary>
+    /// Checks an existing data file without changing it: opens it read-only and runs <c>PRAGMA quick_check</c>. A
+    /// missing or empty file passes (it is a new terminal). Thread-safe.
+    /// </summary>
+    /// <exception cref="PosDataFileException">The file is not a database, is truncated or is corrupted.</exception>
+    public static async Task VerifyFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var fullPath = System.IO.Path.GetFullPath(path);
+        var file = new FileInfo(fullPath);
+        if (!file.Exists || file.Length == 0)
+        {
+            return;
+        }
+
+        var readOnly = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        }.ToString();
+        try
+        {
+            await using var connection = new SqliteConnection(readOnly);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA quick_check(5);";
+            var problems = new List<string>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                do
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        if (reader.FieldCount > 0 && reader.GetValue(0) is string line && line != "ok")
+                        {
+                            problems.Add(line);
+                        }
+                    }
+                }
+                while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new PosDataFileException(fullPath, string.Join("; ", problems));
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteCorrupt or SqliteNotADatabase)
+        {
+            throw new PosDataFileException(fullPath, ex.SqliteErrorCode == SqliteNotADatabase ? "not a database" : "corrupted or truncated", ex);
+        }
+    }
+
     /// <inheritdoc />
+    /// <exception cref="PosDataFileException">The existing file is damaged; it is not changed, and every later call of
+    /// this store throws the same exception.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        try
+        {
+            await VerifyFileAsync(Path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PosDataFileException ex)
+        {
+            _damaged = ex;
+            throw;
+        }
+
         var directory = System.IO.Path.GetDirectoryName(Path);
         if (!string.IsNullOrEmpty(directory))
         {
@@ -229,6 +299,12 @@ public sealed partial class SqliteSyncStore : ISyncStore
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        if (_damaged is { } damaged)
+        {
+            // Never write to a file found damaged (not even the lease release on shutdown).
+            throw new PosDataFileException(damaged.Path, damaged.Reason, damaged);
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {

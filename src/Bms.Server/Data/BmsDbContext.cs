@@ -1,5 +1,6 @@
 using Bms.Server.Domain;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Bms.Server.Data;
@@ -7,10 +8,14 @@ namespace Bms.Server.Data;
 /// <summary>
 /// The backend's database. Provider-agnostic: nothing here is SQLite-specific, so a PostgreSQL provider can be
 /// plugged in later (issue 7) as a derived context with its own migrations folder; the constructor takes the
-/// non-generic options for that reason.
+/// non-generic options for that reason. Store-owned entities (products, stock, stock movements, sales) carry a global
+/// query filter driven by <see cref="StoreScope"/>: every query sees only the current caller's stores.
 /// </summary>
-internal class BmsDbContext(DbContextOptions options) : DbContext(options)
+internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = null) : DbContext(options)
 {
+    /// <summary>The stores this context's queries may see; without one (design time, tools) no store at all.</summary>
+    internal StoreScope StoreScope { get; } = storeScope ?? new StoreScope();
+
     public DbSet<Store> Stores => Set<Store>();
 
     public DbSet<User> Users => Set<User>();
@@ -36,6 +41,12 @@ internal class BmsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<ProcessedIdempotencyKey> ProcessedIdempotencyKeys => Set<ProcessedIdempotencyKey>();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        // Transaction lines have no store of their own: they are only ever read through their (filtered) sale.
+        optionsBuilder.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -99,6 +110,7 @@ internal class BmsDbContext(DbContextOptions options) : DbContext(options)
             e.HasOne<Store>().WithMany().HasForeignKey(x => x.StoreId).OnDelete(DeleteBehavior.Restrict);
             e.HasOne(x => x.Inventory).WithOne().HasForeignKey<InventoryItem>(x => x.ProductId)
                 .OnDelete(DeleteBehavior.Cascade);
+            e.HasQueryFilter(x => StoreScope.AllStores || StoreScope.StoreIds.Contains(x.StoreId));
         });
 
         modelBuilder.Entity<InventoryItem>(e =>
@@ -106,6 +118,7 @@ internal class BmsDbContext(DbContextOptions options) : DbContext(options)
             e.HasKey(x => x.ProductId);
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasIndex(x => x.StoreId);
+            e.HasQueryFilter(x => StoreScope.AllStores || StoreScope.StoreIds.Contains(x.StoreId));
         });
 
         modelBuilder.Entity<InventoryMovement>(e =>
@@ -113,6 +126,7 @@ internal class BmsDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Reason).HasMaxLength(200);
             e.Property(x => x.Actor).HasMaxLength(64);
             e.HasIndex(x => new { x.ProductId, x.CreatedAt });
+            e.HasQueryFilter(x => StoreScope.AllStores || StoreScope.StoreIds.Contains(x.StoreId));
         });
 
         modelBuilder.Entity<SalesTransaction>(e =>
@@ -122,6 +136,7 @@ internal class BmsDbContext(DbContextOptions options) : DbContext(options)
             e.HasIndex(x => x.IdempotencyKey).IsUnique();
             e.Property(x => x.TerminalId).HasMaxLength(64);
             e.HasIndex(x => new { x.StoreId, x.CreatedAt });
+            e.HasQueryFilter(x => StoreScope.AllStores || StoreScope.StoreIds.Contains(x.StoreId));
             e.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.TransactionId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -98,6 +98,7 @@ public static class BmsApplication
         services.AddScoped<UserService>();
         services.AddScoped<NotificationService>();
         services.AddScoped<DemoDataSeeder>();
+        services.AddBmsDataIntegrity(configuration);
         services.AddSingleton<DomainEventPublisher>();
 
         services.AddHostedService<DatabaseInitializer>();

@@ -6,6 +6,7 @@ using Bms.Server.Domain;
 using Bms.Server.Events;
 using Bms.Server.Services;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Bms.Server.Pos;
 
@@ -15,7 +16,8 @@ namespace Bms.Server.Pos;
 /// <item><c>POST /api/pos/sync {transactions:[…]}</c> → 200 <see cref="PosSyncResponse"/>: each sale applied once by its
 /// id (idempotency key), answered accepted / duplicate / rejected{reason}; a bad item never blocks the rest.</item>
 /// <item><c>GET /api/pos/catalog?since=</c> → 200 <see cref="PosCatalogResponse"/>: products and stock changed since the
-/// cursor (everything without one).</item>
+/// cursor (everything without one). A cursor before <see cref="PosSyncLimits.EarliestCursor"/> or one that is not a
+/// time is answered 400 Problem Details.</item>
 /// </list>
 /// </summary>
 /// <example>
@@ -31,7 +33,7 @@ internal static class PosSyncEndpoints
             .RequireAuthorization(p => p.RequireAuthenticatedUser().RequireRole(Roles.Pos, Roles.Cashier));
 
         group.MapPost("/sync", async (HttpContext context, BmsDbContext db, SaleService sales, DomainEventPublisher events,
-            TimeProvider time, ILoggerFactory loggers, CancellationToken ct) =>
+            IOptions<PosSyncOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken ct) =>
         {
             var caller = context.GetBmsPrincipal();
             if (context.Request.ContentLength > PosSyncLimits.MaxBodyBytes)
@@ -51,18 +53,23 @@ internal static class PosSyncEndpoints
                 throw ApiException.Validation("body", "The request body is not valid JSON.");
             }
 
-            var processor = new PosSyncProcessor(db, sales, events, time, loggers.CreateLogger<PosSyncProcessor>());
+            var processor = new PosSyncProcessor(db, sales, events, options.Value, time, loggers.CreateLogger<PosSyncProcessor>());
             return TypedResults.Ok(await processor.ApplyAsync(caller, body, ct));
         });
 
-        group.MapGet("/catalog", async (DateTimeOffset? since, HttpContext context, BmsDbContext db, TimeProvider time, CancellationToken ct) =>
+        group.MapGet("/catalog", async (DateTimeOffset? since, BmsDbContext db, TimeProvider time, CancellationToken ct) =>
         {
-            var caller = context.GetBmsPrincipal();
+            // The caller's stores only: the context's store filter.
             var serverTime = time.GetUtcNow().UtcDateTime;
-            var stores = caller.StoreIds.ToArray();
-            var query = db.Products.AsNoTracking().Include(p => p.Inventory).Where(p => stores.Contains(p.StoreId));
+            IQueryable<Product> query = db.Products.AsNoTracking().Include(p => p.Inventory);
             if (since is { } cursor)
             {
+                if (cursor < PosSyncLimits.EarliestCursor)
+                {
+                    // Also keeps the overlap subtraction below in range (0001-01-01 minus 2 s does not exist).
+                    throw ApiException.Validation("since", $"The since cursor must be {PosSyncLimits.EarliestCursor:yyyy-MM-dd} or later (an ISO 8601 time).");
+                }
+
                 var after = cursor.UtcDateTime - PosSyncLimits.CursorOverlap;
                 query = query.Where(p => p.UpdatedAt > after || (p.Inventory != null && p.Inventory.UpdatedAt > after));
             }

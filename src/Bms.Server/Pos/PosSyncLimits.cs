@@ -17,4 +17,7 @@ internal static class PosSyncLimits
 
     /// <summary>Overlap applied to a catalogue cursor, so a change committed in the same instant is not missed.</summary>
     public static readonly TimeSpan CursorOverlap = TimeSpan.FromSeconds(2);
+
+    /// <summary>The earliest catalogue cursor accepted (2000-01-01 UTC); an earlier one is answered 400.</summary>
+    public static readonly DateTimeOffset EarliestCursor = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }

@@ -12,13 +12,14 @@ namespace Bms.Server.Pos;
 
 /// <summary>
 /// Applies a POS sync batch item by item through <see cref="SaleService"/> (one committed transaction per sale, the
-/// shared idempotency scope <see cref="SaleService.IdempotencyScope"/>, negative stock allowed because an offline sale
-/// already happened). A bad item is answered <c>rejected</c> and never blocks the others; an infrastructure failure
-/// fails the request (500) so the terminal retries the batch and gets <c>duplicate</c> for what was applied.
-/// Per request; not thread-safe.
+/// shared idempotency scope <see cref="SaleService.IdempotencyScope"/>, negative stock allowed down to
+/// <see cref="PosSyncOptions.NegativeStockAllowance"/> because an offline sale already happened). A bad item, including
+/// one whose numbers are out of range, is answered <c>rejected</c> with a reason and never blocks the others; only an
+/// infrastructure failure fails the request (500) so the terminal retries the batch and gets <c>duplicate</c> for what
+/// was applied. Per request; not thread-safe.
 /// </summary>
 internal sealed partial class PosSyncProcessor(
-    BmsDbContext db, SaleService sales, DomainEventPublisher events, TimeProvider time, ILogger logger)
+    BmsDbContext db, SaleService sales, DomainEventPublisher events, PosSyncOptions options, TimeProvider time, ILogger logger)
 {
     public async Task<PosSyncResponse> ApplyAsync(BmsPrincipal caller, JsonElement body, CancellationToken cancellationToken)
     {
@@ -111,7 +112,7 @@ internal sealed partial class PosSyncProcessor(
             {
                 TransactionId = id,
                 CreatedAt = createdAt,
-                AllowNegativeStock = true,
+                NegativeStockAllowance = options.NegativeStockAllowance,
             };
             var outcome = await sales.CreateAsync(caller, draft, cancellationToken);
             var productIds = outcome.Transaction.Lines.Select(l => l.ProductId).Distinct().ToArray();
@@ -137,6 +138,12 @@ internal sealed partial class PosSyncProcessor(
         {
             return new PosSyncItemResult(request.Id, "rejected", Reason: ex.Code ?? "rejected", Detail: ex.Detail ?? ex.Title, Errors: ex.Errors);
         }
+        catch (OverflowException)
+        {
+            // Checked arithmetic caught a value the limits above should already refuse: this item alone is rejected.
+            Log.OutOfRange(logger, request.Id, caller.Actor);
+            return Rejected(request.Id, "out_of_range", "A quantity or amount of this sale is out of range.");
+        }
     }
 
     private static PosSyncItemResult Rejected(string? id, string reason, string detail) => new(id, "rejected", Reason: reason, Detail: detail);
@@ -148,5 +155,8 @@ internal sealed partial class PosSyncProcessor(
 
         [LoggerMessage(2, LogLevel.Warning, "POS sync left product {ProductId} ({Sku}) at {Quantity} (sale by {Actor})")]
         public static partial void NegativeStock(ILogger logger, int productId, string sku, int quantity, string actor);
+
+        [LoggerMessage(3, LogLevel.Warning, "POS sync item {Id} from {Actor} rejected: a value is out of range")]
+        public static partial void OutOfRange(ILogger logger, string? id, string actor);
     }
 }

@@ -127,30 +127,27 @@ internal sealed partial class RealtimeGateway
         }
 
         var principal = session.Principal;
-        var terminalId = principal.IsTerminal ? principal.Id : (data["terminalId"] as JsonValue)?.ToString();
-        var storeId = principal.StoreIds.Count == 1 ? principal.StoreIds.First() : (int?)null;
-        if (data["storeId"] is JsonValue storeValue && storeValue.TryGetValue<int>(out var claimed) && principal.CanAccessStore(claimed))
+        var claimed = data["terminalId"] is JsonValue claimedValue && claimedValue.TryGetValue<string>(out var text) ? text : null;
+        var check = await terminalStatus.AuthorizeAsync(principal, claimed, e.Socket);
+        if (check.Error is { } refused)
         {
-            storeId = claimed;
-        }
-
-        if (storeId is null)
-        {
-            await e.AckAsync(new { ok = false, error = "invalid_payload" });
+            await e.AckAsync(new { ok = false, error = refused });
             return;
         }
 
         // The server stamps who reported and when; a client cannot speak for another terminal or store.
-        data["terminalId"] = terminalId;
-        data["storeId"] = storeId;
+        data["terminalId"] = check.TerminalId;
+        data["storeId"] = check.StoreId;
         data["reportedBy"] = principal.Actor;
         data["reportedAt"] = time.GetUtcNow().UtcDateTime;
-        if (terminalId is not null)
+        if (!terminalStatus.Report(check.TerminalId!, data, bySelf: principal.IsTerminal))
         {
-            terminalStatus.Report(terminalId, data);
+            // The terminal reported for itself moments ago: its own word stands, on the board and on the stream.
+            await e.AckAsync(new { ok = false, error = "superseded" });
+            return;
         }
 
-        await events.PublishAsync(EventTypes.SyncStatus, data, EventRoute.Store(storeId.Value));
+        await events.PublishAsync(EventTypes.SyncStatus, data, EventRoute.Store(check.StoreId));
         await e.AckAsync(new { ok = true });
     }
 

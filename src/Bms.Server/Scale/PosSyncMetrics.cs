@@ -19,12 +19,14 @@ internal sealed class PosSyncMetrics
 
     private readonly ConcurrentDictionary<string, Report> _reports = new(StringComparer.Ordinal);
     private readonly RealtimeServer _io;
+    private readonly TerminalStatusBoard _board;
     private readonly TimeProvider _time;
     private readonly Counter<long> _reportsReceived;
 
-    public PosSyncMetrics(IMeterFactory meterFactory, RealtimeServer io, TimeProvider time)
+    public PosSyncMetrics(IMeterFactory meterFactory, RealtimeServer io, TerminalStatusBoard board, TimeProvider time)
     {
         _io = io;
+        _board = board;
         _time = time;
         var meter = meterFactory.Create(MeterName);
         _reportsReceived = meter.CreateCounter<long>("bms.pos.sync.reports", "{report}", "sync:status reports received from terminals");
@@ -56,10 +58,18 @@ internal sealed class PosSyncMetrics
         }
 
         var status = e.Args.GetRaw(0);
-        var terminal = kind == "terminal" ? id : status.TryGetProperty("terminalId", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : id;
+        var claimed = status.TryGetProperty("terminalId", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        var terminal = kind == "terminal" ? id : _board.BoundTerminal(e.Socket);
+        if (terminal is null || (kind != "terminal" && claimed != terminal))
+        {
+            // The terminal tag is never a string a client made up: a terminal's own id comes from its token, and a
+            // cashier's report counts only for the terminal its socket is bound to (after the first accepted report).
+            return;
+        }
+
         DateTimeOffset? lastSync = status.TryGetProperty("lastSync", out var l) && l.ValueKind == JsonValueKind.String && l.TryGetDateTimeOffset(out var at) ? at : null;
         _reports[e.Socket.Id] = new Report(
-            terminal ?? "unknown",
+            terminal,
             Int(status, "pendingTransactions"),
             Int(status, "pendingProducts"),
             lastSync);

@@ -9,7 +9,8 @@ namespace Bms.Server.Scale;
 /// (<c>Scale/Migrations/Postgres</c>), so several nodes share users, products, stock, transactions and the POS dedupe
 /// table. Registered as <see cref="BmsDbContext"/> when the connection string is a PostgreSQL one.
 /// </summary>
-internal sealed class PostgresBmsDbContext(DbContextOptions<PostgresBmsDbContext> options) : BmsDbContext(options);
+internal sealed class PostgresBmsDbContext(DbContextOptions<PostgresBmsDbContext> options, StoreScope? storeScope = null)
+    : BmsDbContext(options, storeScope);
 
 /// <summary>Design-time factory for <c>dotnet ef migrations add … --context PostgresBmsDbContext</c> (no server needed).</summary>
 internal sealed class PostgresBmsDbContextFactory : IDesignTimeDbContextFactory<PostgresBmsDbContext>

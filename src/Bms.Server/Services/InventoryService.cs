@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bms.Server.Services;
 
-/// <summary>Stock levels: list and manual adjustments with a reason. Scoped (one per request).</summary>
+/// <summary>
+/// Stock levels: list and manual adjustments with a reason. Only the caller's stores are visible (the context's
+/// <see cref="StoreScope"/> filter). Scoped (one per request).
+/// </summary>
 internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher events, TimeProvider time)
 {
     private const int MaxAttempts = 10;
@@ -20,12 +23,6 @@ internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher eve
             query = query.Where(p => p.StoreId == id);
         }
 
-        if (!caller.IsAdmin)
-        {
-            var stores = caller.StoreIds.ToArray();
-            query = query.Where(p => stores.Contains(p.StoreId));
-        }
-
         var products = await query.OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return products.Select(p =>
         {
@@ -36,7 +33,10 @@ internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher eve
         }).ToList();
     }
 
-    /// <summary>Adds <c>delta</c> (may be negative) to a product's stock; the result may not go below zero.</summary>
+    /// <summary>
+/// Adds <c>delta</c> (may be negative) to a product's stock; the result may not go below zero (409
+/// <c>insufficient_stock</c>) nor above <see cref="StockLimits.MaxQuantity"/> (409 <c>stock_limit</c>).
+/// </summary>
     public async Task<AdjustInventoryResponse> AdjustAsync(BmsPrincipal caller, AdjustInventoryRequest request, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -65,16 +65,23 @@ internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher eve
             await using var dbTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var product = await db.Products.Include(p => p.Inventory)
                 .FirstOrDefaultAsync(p => p.Id == request.ProductId!.Value, cancellationToken);
-            if (product?.Inventory is null || !caller.CanAccessStore(product.StoreId))
+            if (product?.Inventory is null)
             {
                 throw ApiException.NotFound($"Product {request.ProductId}");
             }
 
             var item = product.Inventory;
-            if (item.Quantity + request.Delta!.Value < 0)
+            var next = (long)item.Quantity + request.Delta!.Value;
+            if (next < 0)
             {
                 throw ApiException.Conflict(
                     $"Stock of product {product.Id} is {item.Quantity}; it cannot go below zero.", "insufficient_stock");
+            }
+
+            if (next > StockLimits.MaxQuantity)
+            {
+                throw ApiException.Conflict(
+                    $"Stock of product {product.Id} is {item.Quantity}; it cannot exceed {StockLimits.MaxQuantity}.", "stock_limit");
             }
 
             var now = time.GetUtcNow().UtcDateTime;

@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bms.Server.Services;
 
-/// <summary>The catalogue: list, read, create and update products. Scoped (one per request).</summary>
+/// <summary>
+/// The catalogue: list, read, create and update products. Only the caller's stores are visible (the context's
+/// <see cref="StoreScope"/> filter); a new product's store is checked here. Scoped (one per request).
+/// </summary>
 internal sealed class ProductService(BmsDbContext db, DomainEventPublisher events, TimeProvider time)
 {
     public async Task<IReadOnlyList<ProductDto>> ListAsync(BmsPrincipal caller, int? storeId, CancellationToken cancellationToken)
@@ -19,12 +22,6 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
             query = query.Where(p => p.StoreId == id);
         }
 
-        if (!caller.IsAdmin)
-        {
-            var stores = caller.StoreIds.ToArray();
-            query = query.Where(p => stores.Contains(p.StoreId));
-        }
-
         var products = await query.OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return products.Select(p => p.ToDto()).ToList();
     }
@@ -32,7 +29,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
     public async Task<ProductDto> GetAsync(BmsPrincipal caller, int id, CancellationToken cancellationToken)
     {
         var product = await db.Products.AsNoTracking().Include(p => p.Inventory).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (product is null || !caller.CanAccessStore(product.StoreId))
+        if (product is null)
         {
             throw ApiException.NotFound($"Product {id}");
         }
@@ -110,7 +107,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         errors.ThrowIfAny();
 
         var product = await db.Products.Include(p => p.Inventory).FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (product is null || !caller.CanAccessStore(product.StoreId))
+        if (product is null)
         {
             throw ApiException.NotFound($"Product {id}");
         }

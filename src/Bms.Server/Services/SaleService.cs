@@ -10,7 +10,8 @@ namespace Bms.Server.Services;
 
 /// <summary>
 /// Records sales: one atomic <c>SaveChanges</c> writes the transaction, its lines, the stock changes, the movements and
-/// the processed idempotency key; events follow only after it committed. Scoped (one per request).
+/// the processed idempotency key; events follow only after it committed. Only the caller's stores are visible (the
+/// context's <see cref="StoreScope"/> filter); the store of a new sale is checked here. Scoped (one per request).
 /// </summary>
 internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, TimeProvider time)
 {
@@ -121,12 +122,6 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             query = query.Where(t => t.StoreId == id);
         }
 
-        if (!caller.IsAdmin)
-        {
-            var stores = caller.StoreIds.ToArray();
-            query = query.Where(t => stores.Contains(t.StoreId));
-        }
-
         var list = await query.OrderByDescending(t => t.CreatedAt).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
         var names = await UserNamesAsync(list, cancellationToken);
         return list.Select(t => t.ToDto(t.UserId is { } u ? names.GetValueOrDefault(u) : null)).ToList();
@@ -159,17 +154,21 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
 
         errors.ThrowIfAny();
         var quantities = draft.Lines.GroupBy(l => l.ProductId).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
-        if (!draft.AllowNegativeStock)
+        foreach (var (productId, quantity) in quantities)
         {
-            foreach (var (productId, quantity) in quantities)
+            // 64-bit: a stock already far below zero (or a large sale) cannot wrap around.
+            var stock = products[productId].Inventory!.Quantity;
+            var after = (long)stock - quantity;
+            if (after >= -draft.NegativeStockAllowance)
             {
-                var stock = products[productId].Inventory!.Quantity;
-                if (stock < quantity)
-                {
-                    throw ApiException.Conflict(
-                        $"Product {productId} has {stock} in stock; {quantity} requested.", "insufficient_stock");
-                }
+                continue;
             }
+
+            throw draft.NegativeStockAllowance == 0
+                ? ApiException.Conflict($"Product {productId} has {stock} in stock; {quantity} requested.", "insufficient_stock")
+                : ApiException.Conflict(
+                    $"Product {productId} has {stock} in stock; selling {quantity} would leave {after}, below the allowed "
+                    + $"-{draft.NegativeStockAllowance} for offline sales.", "negative_stock_limit");
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -228,7 +227,8 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
 
     private async Task<TransactionDto?> FindByKeyAsync(string key, int storeId, CancellationToken cancellationToken)
     {
-        var existing = await db.Transactions.AsNoTracking().Include(t => t.Lines)
+        // Keys are unique over all stores: look past the store filter, then refuse a key used in another store.
+        var existing = await db.Transactions.IgnoreQueryFilters().AsNoTracking().Include(t => t.Lines)
             .FirstOrDefaultAsync(t => t.IdempotencyKey == key, cancellationToken);
         if (existing is null)
         {

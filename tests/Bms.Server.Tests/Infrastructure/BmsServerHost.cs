@@ -110,11 +110,13 @@ public sealed class BmsServerHost : IAsyncDisposable
         return new BmsServerHost(app, directory, new Uri(address));
     }
 
-    /// <summary>Runs <paramref name="action"/> with a fresh <see cref="BmsDbContext"/>.</summary>
+    /// <summary>Runs <paramref name="action"/> with a fresh <see cref="BmsDbContext"/> that sees every store.</summary>
     internal async Task<T> WithDbAsync<T>(Func<BmsDbContext, Task<T>> action)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider.GetRequiredService<BmsDbContext>()).WaitAsync(Timeout);
+        var db = scope.ServiceProvider.GetRequiredService<BmsDbContext>();
+        db.StoreScope.UseAllStores();
+        return await action(db).WaitAsync(Timeout);
     }
 
     /// <summary>The current security stamp of user <paramref name="userId"/> (what its valid access tokens carry).</summary>
