@@ -162,7 +162,14 @@ public sealed partial class RedisPublisher : IAsyncDisposable
                 var subscriber = multiplexer.GetSubscriber();
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    sent[i] = subscriber.PublishAsync(RedisChannel.Literal(batch[i].Channel), batch[i].Message);
+                    try
+                    {
+                        sent[i] = subscriber.PublishAsync(RedisChannel.Literal(batch[i].Channel), batch[i].Message);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        sent[i] = Task.FromException<long>(ex);
+                    }
                 }
 
                 for (var i = 0; i < batch.Count; i++)
@@ -174,8 +181,9 @@ public sealed partial class RedisPublisher : IAsyncDisposable
                         batch[i].OnPublished?.Invoke(receivers);
                         batch[i].Completion?.TrySetResult(receivers);
                     }
-                    catch (Exception ex) when (ex is RedisException or TimeoutException)
+                    catch (Exception ex) when (ex is not OperationCanceledException)
                     {
+                        // Whatever failed, the writer goes on: one bad message must not silence the node.
                         batch[i].Completion?.TrySetResult(0);
                         _metrics.Error("publish");
                         _connection.ReportError("publish", ex);
