@@ -155,6 +155,11 @@ public sealed partial class RedisConnection : IAsyncDisposable
                     await ping.WaitAsync(_options.HeartbeatTimeout, _time, token).ConfigureAwait(false);
                     MarkResponsive();
                 }
+                catch (TimeoutException) when (ping.IsCompleted)
+                {
+                    // Answered in time, but this process was too busy to see it before the timer fired: not Redis' fault.
+                    MarkResponsive();
+                }
                 catch (TimeoutException)
                 {
                     MarkUnresponsive(multiplexer);

@@ -13,12 +13,15 @@ public sealed class RedisHangTests
     private static readonly TimeSpan Hang = TimeSpan.FromSeconds(6);
     private static readonly TimeSpan Quick = TimeSpan.FromSeconds(1);
 
+    /// <summary>The product's default heartbeat (ClusterNode relaxes it for the other tests).</summary>
+    private static readonly Action<RedisAdapterOptions> Heartbeat = o => o.HeartbeatTimeout = new RedisAdapterOptions().HeartbeatTimeout;
+
     [RedisFact]
     public async Task WhileRedisHangsBroadcastsNeitherWaitNorStopLocallyAndCrossNodeDeliveryResumesWithoutDuplicates()
     {
         await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
-        await using var a = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
-        await using var b = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        await using var a = await ClusterNode.StartAsync(redis, Heartbeat).WaitAsync(Wait);
+        await using var b = await ClusterNode.StartAsync(redis, Heartbeat).WaitAsync(Wait);
         await using var onA = await ConnectAsync(a, "store:1");
         await using var onB = await ConnectAsync(b, "store:1");
         await a.Main.To("store:1").EmitAsync("sale", new Sale(1, [])).AsTask().WaitAsync(Wait);
@@ -87,8 +90,8 @@ public sealed class RedisHangTests
     public async Task ClusterRequestsFailFastWhileRedisHangsAndWorkAgainAfterIt()
     {
         await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
-        await using var a = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
-        await using var b = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        await using var a = await ClusterNode.StartAsync(redis, Heartbeat).WaitAsync(Wait);
+        await using var b = await ClusterNode.StartAsync(redis, Heartbeat).WaitAsync(Wait);
         await using var onA = await ConnectAsync(a, "store:1");
         await using var onB = await ConnectAsync(b, "store:1");
         Assert.Equal(2, (await a.Main.FetchSocketsAsync().AsTask().WaitAsync(Wait)).Count);
@@ -139,8 +142,8 @@ public sealed class RedisHangTests
     public async Task AFullOutgoingQueueDropsTheOldestMessagesCountsThemAndNeverBlocksTheCaller()
     {
         await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
-        await using var a = await ClusterNode.StartAsync(redis, o => o.OutgoingQueueCapacity = 4).WaitAsync(Wait);
-        await using var b = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
+        await using var a = await ClusterNode.StartAsync(redis, o => { Heartbeat(o); o.OutgoingQueueCapacity = 4; }).WaitAsync(Wait);
+        await using var b = await ClusterNode.StartAsync(redis, Heartbeat).WaitAsync(Wait);
         await using var onA = await ConnectAsync(a, "store:1");
         await using var onB = await ConnectAsync(b, "store:1");
 

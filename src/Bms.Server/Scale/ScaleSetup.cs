@@ -38,8 +38,11 @@ internal static class ScaleSetup
         if (!string.IsNullOrWhiteSpace(redis))
         {
             var key = configuration["Bms:Scale:RedisKey"] ?? "socket.io";
+            var tuning = configuration.GetSection("Bms:Scale:Redis");
             new RealtimeBuilder(services).AddRedisAdapter(o =>
             {
+                // Heartbeat, queue and timeouts (RedisAdapterOptions' names), e.g. Bms:Scale:Redis:HeartbeatTimeout.
+                tuning.Bind(o);
                 o.Configuration = redis;
                 o.Key = key;
             });
