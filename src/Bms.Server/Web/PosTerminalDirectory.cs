@@ -100,6 +100,7 @@ internal sealed class PosTerminalDirectory(
             // Redis down or hung: the other nodes cannot be asked; show what this node knows.
             sockets = await io.Of(RealtimeNamespaces.Pos).Local.FetchSocketsAsync(cancellationToken);
         }
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var socket in sockets)
         {
