@@ -94,12 +94,19 @@ if [[ ",$SERVERS," == *,bare,* ]]; then
   BARE_DLL="$OUT/bin/bare/Bms.Benchmarks.BareWs.dll"
 fi
 
-# The .NET thread pool spin-waits for work before it parks a worker. Under light, evenly spread load
-# (one echo per client per second) that spinning burns CPU without doing anything: measured on
-# these 2-core machines it made a .NET server use ~2.7x Node's CPU in the echo phase. Turning the
-# spin off is what a production deployment on small machines should do too; it costs nothing under
-# heavy load, where workers rarely park.
-export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
+# Every server starts as a user starts it: no runtime environment of our own. The .NET servers carry their
+# runtime settings in their runtimeconfig.json (from runtimeconfig.template.json and Directory.Build.props: thread-pool
+# spin off, workstation non-concurrent GC; see src/Bms.Realtime.Server/README.md), copied here for the record.
+# --bms-env adds environment to our server only, for experiments.
+if [[ ",$SERVERS," == *,bms,* ]]; then
+  cp "${BMS_DLL%.dll}.runtimeconfig.json" "$OUT/bms-runtimeconfig.json"
+fi
+# Runtime knobs inherited from the calling shell would apply to every .NET server and skew the comparison.
+if env | grep -E '^(DOTNET|COMPlus)_' | grep -vE '^DOTNET_(CLI_TELEMETRY_OPTOUT|NOLOGO|ROOT|ROOT_[A-Z0-9_]+|CLI_HOME)=' >"$OUT/inherited-runtime-env.txt"; then
+  log "warning: runtime settings inherited from this shell apply to the .NET servers: $(tr '\n' ' ' <"$OUT/inherited-runtime-env.txt")"
+else
+  rm -f "$OUT/inherited-runtime-env.txt"
+fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 

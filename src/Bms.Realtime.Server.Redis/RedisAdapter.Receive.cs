@@ -239,7 +239,7 @@ public sealed partial class RedisAdapter
                         w.WriteNil();
                     }
                 });
-                _ = PublishAsync(ResponseChannelFor(uid), response, "response").AsTask();
+                _publisher.TryEnqueue(ResponseChannelFor(uid), response, "response");
             }).ConfigureAwait(false);
     }
 
@@ -342,8 +342,12 @@ public sealed partial class RedisAdapter
         return ValueTask.CompletedTask;
     }
 
-    private ValueTask<long> RespondAsync(string? requesterUid, Action<Utf8JsonWriter> write) =>
-        PublishJsonAsync(ResponseChannelFor(requesterUid), write, "response");
+    /// <summary>Queues an answer to another node's request (never waits for Redis).</summary>
+    private ValueTask RespondAsync(string? requesterUid, Action<Utf8JsonWriter> write)
+    {
+        EnqueueJson(ResponseChannelFor(requesterUid), write, "response");
+        return ValueTask.CompletedTask;
+    }
 
     private string ResponseChannelFor(string? requesterUid) =>
         _options.PublishOnSpecificResponseChannel && requesterUid is not null ? _responseChannel + requesterUid + "#" : _responseChannel;

@@ -22,19 +22,24 @@ public sealed partial class RedisAdapter
     /// handlers receive <c>[eventName, ...args]</c> (arguments as JSON elements). Arguments travel as JSON, as with the
     /// Node adapter.
     /// </summary>
-    public override async ValueTask ServerSideEmitAsync(string eventName, object?[] args, CancellationToken cancellationToken = default)
+    public override ValueTask ServerSideEmitAsync(string eventName, object?[] args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(args);
-        await PublishJsonAsync(_requestChannel, w => WriteServerSideEmit(w, null, eventName, args), "request").ConfigureAwait(false);
+
+        // Queued (never waits for Redis); dropped and counted while Redis is down or not answering.
+        EnqueueJson(_requestChannel, w => WriteServerSideEmit(w, null, eventName, args), "request");
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>
     /// Sends an event to the other nodes and waits for one answer per other node (<c>PUBSUB NUMSUB</c> of the request
     /// channel minus this node, counted before sending, as the Node adapter). Answers are JSON (<c>null</c> for a node
-    /// that acknowledged without a value), in arrival order. Empty at once when this node is alone or Redis is
-    /// unreachable. Throws <see cref="ServerSideEmitTimeoutException"/> with the answers that arrived when
-    /// <paramref name="timeout"/> passes first, <see cref="OperationCanceledException"/> when
+    /// that acknowledged without a value), in arrival order. Empty at once when this node is alone. Throws
+    /// <see cref="RedisUnavailableException"/> at once while Redis is down or not answering (and as soon as that
+    /// becomes known while waiting), since no other node can answer then. Throws
+    /// <see cref="ServerSideEmitTimeoutException"/> with the answers that arrived when <paramref name="timeout"/>
+    /// (which includes counting the nodes and publishing) passes first, <see cref="OperationCanceledException"/> when
     /// <paramref name="cancellationToken"/> fires or the adapter is disposed; the pending request is dropped in every
     /// case and later answers are ignored.
     /// </summary>
@@ -42,10 +47,18 @@ public sealed partial class RedisAdapter
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(args);
-        var expected = await ServerCountAsync(cancellationToken).ConfigureAwait(false) - 1;
+        var started = Namespace.Server.Time.GetTimestamp();
+        var expected = await CountNodesAsync("ServerSideEmitWithAck", timeout, cancellationToken).ConfigureAwait(false) - 1;
         if (expected <= 0)
         {
             return [];
+        }
+
+        // The node count came out of the caller's timeout as well.
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            timeout -= Namespace.Server.Time.GetElapsedTime(started);
+            timeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero;
         }
 
         var requestId = NewRequestId();
@@ -55,13 +68,8 @@ public sealed partial class RedisAdapter
         _serverSideRequests[requestId] = request;
         try
         {
-            if (await PublishJsonAsync(_requestChannel, w => WriteServerSideEmit(w, requestId, eventName, args), "request").ConfigureAwait(false) == 0)
-            {
-                // Redis went away after NUMSUB: nobody can answer. Degrade to this node, as every other operation does.
-                return [];
-            }
-
-            await request.Completion.Task.WaitAsync(timeout, Namespace.Server.Time, cancellationToken).ConfigureAwait(false);
+            // One wait for PUBLISH and the answers, so a Redis that hangs meanwhile cannot stretch the caller's timeout.
+            await PublishAndWaitAsync().WaitAsync(timeout, Namespace.Server.Time, cancellationToken).ConfigureAwait(false);
             var responses = request.Snapshot();
             Log.ServerSideEmitAnswered(_logger, Namespace.Name, eventName, responses.Count, expected);
             return responses;
@@ -76,6 +84,17 @@ public sealed partial class RedisAdapter
         finally
         {
             _serverSideRequests.TryRemove(requestId, out _);
+        }
+
+        async Task PublishAndWaitAsync()
+        {
+            if (await PublishJsonAsync(_requestChannel, w => WriteServerSideEmit(w, requestId, eventName, args), "request").ConfigureAwait(false) == 0)
+            {
+                // Redis went away after NUMSUB: nobody can answer.
+                throw new RedisUnavailableException("ServerSideEmitWithAck", _connection.LastError);
+            }
+
+            await request.Completion.Task.ConfigureAwait(false);
         }
     }
 
@@ -124,16 +143,17 @@ public sealed partial class RedisAdapter
     }
 
     /// <summary>This node's answer: <c>{type: 6, requestId, data}</c> on the response channel, JSON as the Node adapter.</summary>
-    private async ValueTask AnswerServerSideEmitAsync(string? requesterUid, string requestId, string eventName, object? value)
+    private ValueTask AnswerServerSideEmitAsync(string? requesterUid, string requestId, string eventName, object? value)
     {
-        await PublishJsonAsync(ResponseChannelFor(requesterUid), w =>
+        EnqueueJson(ResponseChannelFor(requesterUid), w =>
         {
             w.WriteNumber("type", (int)RedisRequestType.ServerSideEmit);
             w.WriteString("requestId", requestId);
             w.WritePropertyName("data");
             JsonSerializer.Serialize(w, value, SocketJson.Options);
-        }, "response").ConfigureAwait(false);
+        }, "response");
         Log.ServerSideEmitAcknowledged(_logger, Namespace.Name, eventName, requesterUid ?? "-");
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>An answer to one of our acknowledged server-side emits; false when <paramref name="requestId"/> is not one.</summary>

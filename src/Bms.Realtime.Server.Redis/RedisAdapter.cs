@@ -22,15 +22,23 @@ namespace Bms.Realtime.Server.Redis;
 /// with answers on <c>socket.io-response#&lt;nsp&gt;#</c>. The number of nodes is <c>PUBSUB NUMSUB</c> of the
 /// request channel.
 /// <para>
-/// While Redis is unreachable every operation degrades to this node (local delivery never waits for Redis), failures
-/// are logged and counted (<c>bms.realtime.adapter.errors</c>), and the adapter re-subscribes when Redis returns.
-/// Messages published during the outage are lost, as with the Node adapter. Thread-safe.
+/// Nothing local waits for Redis: messages for the other nodes (broadcasts, room operations, server-side emits without
+/// acknowledgement, answers) go through the node's bounded outgoing queue (<see cref="RedisPublisher"/>), published in
+/// the background. While Redis is unreachable or hung (<see cref="RedisConnection.IsConnected"/> false, noticed by the
+/// heartbeat within <see cref="RedisAdapterOptions.HeartbeatInterval"/> + <see cref="RedisAdapterOptions.HeartbeatTimeout"/>)
+/// broadcasts reach this node's sockets only, messages for other nodes are dropped and counted
+/// (<c>bms.realtime.adapter.dropped</c>, <c>bms.realtime.adapter.errors</c>), and operations that need the other
+/// nodes' answers (<see cref="FetchSocketsAsync"/>, <see cref="AllRoomsAsync"/>, <see cref="ServerSideEmitWithAckAsync"/>)
+/// throw <see cref="RedisUnavailableException"/> at once, as do those still waiting when it is noticed. The adapter
+/// re-subscribes when Redis returns. Messages published during the outage are lost, as with the Node adapter.
+/// Thread-safe.
 /// </para>
 /// </summary>
 public sealed partial class RedisAdapter : InMemoryAdapter
 {
-    private static readonly InvalidOperationException Unreachable = new("Redis is unreachable; the message was delivered on this node only");
     private readonly RedisConnection _connection;
+    private readonly RedisPublisher _publisher;
+    private readonly Action<long> _onBroadcastPublished;
     private readonly RedisAdapterOptions _options;
     private readonly RedisAdapterMetrics _metrics;
     private readonly ILogger _logger;
@@ -46,16 +54,20 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     private readonly CancellationTokenSource _disposed = new();
     private bool _subscribed;
     private bool _subscribeFailed;
+    private long _otherNodes;
 
     /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
-    public RedisAdapter(RealtimeNamespace @namespace, RedisConnection connection, RedisAdapterOptions options, RedisAdapterMetrics metrics, ILogger<RedisAdapter> logger)
+    public RedisAdapter(RealtimeNamespace @namespace, RedisConnection connection, RedisPublisher publisher, RedisAdapterOptions options, RedisAdapterMetrics metrics, ILogger<RedisAdapter> logger)
         : base(@namespace)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         _connection = connection;
+        _publisher = publisher;
+        _onBroadcastPublished = receivers => Volatile.Write(ref _otherNodes, Math.Max(0, receivers - 1));
         _options = options;
         _metrics = metrics;
         _logger = logger;
@@ -75,11 +87,12 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     public override async ValueTask InitAsync(CancellationToken cancellationToken = default)
     {
         _connection.Restored += OnConnectionRestored;
+        _connection.Lost += OnConnectionLost;
         await SubscribeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public override async ValueTask BroadcastAsync(string eventName, object?[] args, BroadcastOptions options, CancellationToken cancellationToken = default)
+    public override ValueTask BroadcastAsync(string eventName, object?[] args, BroadcastOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(args);
@@ -92,10 +105,9 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         {
             var message = EncodeBroadcastMessage(eventName, args, options);
             var channel = options.Rooms.Count == 1 ? _channel + options.Rooms.First() + "#" : _channel;
-            var receivers = await PublishAsync(channel, message, "broadcast").ConfigureAwait(false);
 
-            // PUBLISH counts every subscribed node, this one included.
-            remoteNodes = Math.Max(0, receivers - 1);
+            // Queued, never awaited: the other nodes as counted by the last PUBLISH (which counts this node too).
+            remoteNodes = _publisher.TryEnqueue(channel, message, "broadcast", _onBroadcastPublished) ? Volatile.Read(ref _otherNodes) : 0;
         }
 
         // Debug tracing (Bms.Server) sums these per business event: "emitted to N sockets on M nodes".
@@ -107,6 +119,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
             ["remote_nodes"] = remoteNodes,
         }));
         Log.Broadcast(_logger, Namespace.Name, eventName, local, remoteNodes, CorrelationId ?? "-");
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -117,7 +130,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onClientCount);
         ArgumentNullException.ThrowIfNull(onAck);
-        if (!options.Flags.Local)
+        if (!options.Flags.Local && _connection.IsConnected)
         {
             var requestId = NewRequestId();
             var timeout = options.Flags.Timeout ?? TimeSpan.FromSeconds(10);
@@ -139,13 +152,18 @@ public sealed partial class RedisAdapter : InMemoryAdapter
                 w.Write("opts");
                 WriteOptions(ref w, options, timeout);
             });
-            await PublishAsync(_requestChannel, request, "broadcast-ack").ConfigureAwait(false);
+            _publisher.TryEnqueue(_requestChannel, request, "broadcast-ack");
         }
 
         await base.BroadcastWithAckAsync(eventName, args, options, onClientCount, onAck, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The matching sockets of every node: this node's, plus the answers of the others (<c>PUBSUB NUMSUB</c> of the
+    /// request channel) within <see cref="RedisAdapterOptions.RequestsTimeout"/>, after which it answers with what
+    /// arrived. Throws <see cref="RedisUnavailableException"/> at once while Redis is down or not answering (and when
+    /// that becomes known during the wait); <c>.Local</c> never needs Redis.
+    /// </summary>
     public override async ValueTask<IReadOnlyList<SocketDescriptor>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -155,28 +173,33 @@ public sealed partial class RedisAdapter : InMemoryAdapter
             return local;
         }
 
-        var request = new PendingRequest(RedisRequestType.RemoteFetch, await ServerCountAsync(cancellationToken).ConfigureAwait(false));
+        var started = Namespace.Server.Time.GetTimestamp();
+        var request = new PendingRequest(RedisRequestType.RemoteFetch, await CountNodesAsync("FetchSockets", _options.RequestsTimeout, cancellationToken).ConfigureAwait(false));
         if (request.NumSub <= 1)
         {
             return local;
         }
 
         request.Sockets.AddRange(local);
-        await RunRequestAsync(request, w => WriteJsonRequest(w, RedisRequestType.RemoteFetch, request.Id, options)).ConfigureAwait(false);
+        await RunRequestAsync(request, w => WriteJsonRequest(w, RedisRequestType.RemoteFetch, request.Id, options), started, cancellationToken).ConfigureAwait(false);
         lock (request)
         {
             return [.. request.Sockets];
         }
     }
 
-    /// <summary>The names of every room on every node (this node's alone when Redis is unreachable).</summary>
+    /// <summary>
+    /// The names of every room on every node. Waits at most <see cref="RedisAdapterOptions.RequestsTimeout"/> (then
+    /// answers with what arrived); throws <see cref="RedisUnavailableException"/> while Redis is down or not answering.
+    /// </summary>
     public async Task<IReadOnlyCollection<string>> AllRoomsAsync(CancellationToken cancellationToken = default)
     {
-        var request = new PendingRequest(RedisRequestType.AllRooms, await ServerCountAsync(cancellationToken).ConfigureAwait(false));
+        var started = Namespace.Server.Time.GetTimestamp();
+        var request = new PendingRequest(RedisRequestType.AllRooms, await CountNodesAsync("AllRooms", _options.RequestsTimeout, cancellationToken).ConfigureAwait(false));
         request.Rooms.UnionWith(GetAllRooms());
         if (request.NumSub > 1)
         {
-            await RunRequestAsync(request, w => WriteJsonRequest(w, RedisRequestType.AllRooms, request.Id, null)).ConfigureAwait(false);
+            await RunRequestAsync(request, w => WriteJsonRequest(w, RedisRequestType.AllRooms, request.Id, null), started, cancellationToken).ConfigureAwait(false);
         }
 
         lock (request)
@@ -193,11 +216,11 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         await base.AddSocketsAsync(options, rooms, cancellationToken).ConfigureAwait(false);
         if (!options.Flags.Local)
         {
-            await PublishJsonAsync(_requestChannel, w =>
+            EnqueueJson(_requestChannel, w =>
             {
                 WriteRequestHead(w, RedisRequestType.RemoteJoin, null, options);
                 WriteStrings(w, "rooms", rooms);
-            }, "request").ConfigureAwait(false);
+            }, "request");
         }
     }
 
@@ -209,11 +232,11 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         await base.DelSocketsAsync(options, rooms, cancellationToken).ConfigureAwait(false);
         if (!options.Flags.Local)
         {
-            await PublishJsonAsync(_requestChannel, w =>
+            EnqueueJson(_requestChannel, w =>
             {
                 WriteRequestHead(w, RedisRequestType.RemoteLeave, null, options);
                 WriteStrings(w, "rooms", rooms);
-            }, "request").ConfigureAwait(false);
+            }, "request");
         }
     }
 
@@ -223,11 +246,11 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         ArgumentNullException.ThrowIfNull(options);
         if (!options.Flags.Local)
         {
-            await PublishJsonAsync(_requestChannel, w =>
+            EnqueueJson(_requestChannel, w =>
             {
                 WriteRequestHead(w, RedisRequestType.RemoteDisconnect, null, options);
                 w.WriteBoolean("close", close);
-            }, "request").ConfigureAwait(false);
+            }, "request");
         }
 
         await base.DisconnectSocketsAsync(options, close, cancellationToken).ConfigureAwait(false);
@@ -258,6 +281,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     public override async ValueTask DisposeAsync()
     {
         _connection.Restored -= OnConnectionRestored;
+        _connection.Lost -= OnConnectionLost;
         await _disposed.CancelAsync().ConfigureAwait(false);
         ChannelMessageQueue[] queues;
         lock (_queues)
@@ -366,6 +390,47 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         }
     }
 
+    /// <summary>Redis went down or stopped answering: requests still waiting for other nodes fail now rather than at their timeout.</summary>
+    private void OnConnectionLost()
+    {
+        foreach (var pending in _requests.Values)
+        {
+            pending.Completion.TrySetException(new RedisUnavailableException(pending.Type.ToString(), _connection.LastError));
+        }
+
+        foreach (var pending in _serverSideRequests.Values)
+        {
+            pending.Completion.TrySetException(new RedisUnavailableException("ServerSideEmitWithAck", _connection.LastError));
+        }
+    }
+
+    /// <summary>
+    /// PUBSUB NUMSUB of the request channel within <paramref name="timeout"/>: the nodes that can answer a request.
+    /// Throws <see cref="RedisUnavailableException"/> while Redis is known to be down or not answering, or when it
+    /// does not answer in time.
+    /// </summary>
+    private async Task<int> CountNodesAsync(string operation, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!_connection.IsConnected || !_connection.TryGet(out var multiplexer))
+        {
+            _metrics.Error("request-unavailable");
+            throw new RedisUnavailableException(operation, _connection.LastError);
+        }
+
+        try
+        {
+            var result = await multiplexer.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", _requestChannel)
+                .WaitAsync(timeout, Namespace.Server.Time, cancellationToken).ConfigureAwait(false);
+            var items = (RedisResult[])result!;
+            return Math.Max(1, items.Length >= 2 ? (int)items[1] : 1);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or InvalidCastException)
+        {
+            Fault("numsub", ex);
+            throw new RedisUnavailableException(operation, _connection.LastError);
+        }
+    }
+
     private async Task PumpAsync(ChannelMessageQueue queue, Func<ChannelMessage, ValueTask> handler)
     {
         while (!_disposed.IsCancellationRequested)
@@ -392,28 +457,17 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         }
     }
 
-    private async ValueTask<long> PublishAsync(string channel, ReadOnlyMemory<byte> message, string kind)
-    {
-        if (!_connection.TryGet(out var multiplexer) || !multiplexer.IsConnected)
-        {
-            Fault("publish", Unreachable);
-            return 0;
-        }
+    /// <summary>Publishes through the node's queue (in order with everything else this node sends) and returns the receiver count.</summary>
+    private Task<long> PublishAsync(string channel, ReadOnlyMemory<byte> message, string kind) =>
+        _publisher.PublishAsync(channel, message, kind);
 
-        try
-        {
-            var receivers = await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message).ConfigureAwait(false);
-            _metrics.Published(kind);
-            return receivers;
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            Fault("publish", ex);
-            return 0;
-        }
-    }
+    private Task<long> PublishJsonAsync(string channel, Action<System.Text.Json.Utf8JsonWriter> write, string kind) =>
+        PublishAsync(channel, EncodeJson(write), kind);
 
-    private ValueTask<long> PublishJsonAsync(string channel, Action<System.Text.Json.Utf8JsonWriter> write, string kind)
+    private void EnqueueJson(string channel, Action<System.Text.Json.Utf8JsonWriter> write, string kind) =>
+        _publisher.TryEnqueue(channel, EncodeJson(write), kind);
+
+    private static ReadOnlyMemory<byte> EncodeJson(Action<System.Text.Json.Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
@@ -423,20 +477,37 @@ public sealed partial class RedisAdapter : InMemoryAdapter
             writer.WriteEndObject();
         }
 
-        return PublishAsync(channel, buffer.WrittenMemory, kind);
+        return buffer.WrittenMemory;
     }
 
-    private async Task RunRequestAsync(PendingRequest request, Action<System.Text.Json.Utf8JsonWriter> write)
+    /// <summary>
+    /// Publishes a request and waits for the answers until <see cref="RedisAdapterOptions.RequestsTimeout"/> after
+    /// <paramref name="started"/> (a timestamp of the server's clock): on time-out it answers with what arrived.
+    /// </summary>
+    private async Task RunRequestAsync(PendingRequest request, Action<System.Text.Json.Utf8JsonWriter> write, long started, CancellationToken cancellationToken)
     {
         _requests[request.Id] = request;
         try
         {
-            if (await PublishJsonAsync(_requestChannel, write, "request").ConfigureAwait(false) == 0)
+            var remaining = _options.RequestsTimeout - Namespace.Server.Time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
             {
-                return;
+                throw new TimeoutException();
             }
 
-            await request.Completion.Task.WaitAsync(_options.RequestsTimeout, Namespace.Server.Time).ConfigureAwait(false);
+            // Registered before Redis could have gone away unnoticed: a loss from now on fails the request at once.
+            if (!_connection.IsConnected)
+            {
+                throw new RedisUnavailableException(request.Type.ToString(), _connection.LastError);
+            }
+
+            if (await PublishJsonAsync(_requestChannel, write, "request").WaitAsync(remaining, Namespace.Server.Time, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new RedisUnavailableException(request.Type.ToString(), _connection.LastError);
+            }
+
+            remaining = _options.RequestsTimeout - Namespace.Server.Time.GetElapsedTime(started);
+            await request.Completion.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Namespace.Server.Time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

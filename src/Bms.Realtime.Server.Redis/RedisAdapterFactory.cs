@@ -9,16 +9,19 @@ namespace Bms.Realtime.Server.Redis;
 public sealed class RedisAdapterFactory : IAdapterFactory
 {
     private readonly RedisConnection _connection;
+    private readonly RedisPublisher _publisher;
     private readonly RedisAdapterOptions _options;
     private readonly RedisAdapterMetrics _metrics;
     private readonly ILogger<RedisAdapter> _logger;
 
     /// <summary>Creates the factory and starts connecting to Redis in the background.</summary>
-    public RedisAdapterFactory(RedisConnection connection, IOptions<RedisAdapterOptions> options, RedisAdapterMetrics metrics, ILogger<RedisAdapter> logger)
+    public RedisAdapterFactory(RedisConnection connection, RedisPublisher publisher, IOptions<RedisAdapterOptions> options, RedisAdapterMetrics metrics, ILogger<RedisAdapter> logger)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(publisher);
         ArgumentNullException.ThrowIfNull(options);
         _connection = connection;
+        _publisher = publisher;
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
@@ -26,5 +29,5 @@ public sealed class RedisAdapterFactory : IAdapterFactory
     }
 
     /// <inheritdoc />
-    public IAdapter Create(RealtimeNamespace @namespace) => new RedisAdapter(@namespace, _connection, _options, _metrics, _logger);
+    public IAdapter Create(RealtimeNamespace @namespace) => new RedisAdapter(@namespace, _connection, _publisher, _options, _metrics, _logger);
 }

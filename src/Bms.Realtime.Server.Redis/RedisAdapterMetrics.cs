@@ -6,13 +6,14 @@ namespace Bms.Realtime.Server.Redis;
 
 /// <summary>
 /// The Redis adapter's instruments, on the server's meter <c>Bms.Realtime</c>: messages published and received (by
-/// kind), failures (by operation) and the connection state. Thread-safe.
+/// kind), failures (by operation), messages dropped (by reason) and the connection state. Thread-safe.
 /// </summary>
 public sealed class RedisAdapterMetrics
 {
     private readonly Counter<long> _published;
     private readonly Counter<long> _received;
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _dropped = new(StringComparer.Ordinal);
 
     /// <summary>Creates the instruments on <paramref name="metrics"/>' meter.</summary>
     public RedisAdapterMetrics(RealtimeMetrics metrics, RedisConnection connection)
@@ -23,7 +24,10 @@ public sealed class RedisAdapterMetrics
         _received = metrics.Meter.CreateCounter<long>("bms.realtime.adapter.received", "{message}", "Messages received from other nodes through Redis, by kind");
         // Observable so the series exists from the start (at zero): dashboards and alerts see "no errors" rather than nothing.
         _errors["publish"] = 0;
-        metrics.Meter.CreateObservableCounter("bms.realtime.adapter.errors", ObserveErrors, "{error}", "Redis adapter failures, by operation");
+        metrics.Meter.CreateObservableCounter("bms.realtime.adapter.errors", () => Observe(_errors, "operation"), "{error}", "Redis adapter failures, by operation");
+        _dropped["queue_full"] = 0;
+        _dropped["unavailable"] = 0;
+        metrics.Meter.CreateObservableCounter("bms.realtime.adapter.dropped", () => Observe(_dropped, "reason"), "{message}", "Messages for other nodes that were never published, by reason (unavailable: Redis down or not answering; queue_full: the outgoing queue overflowed)");
         metrics.Meter.CreateObservableGauge("bms.realtime.adapter.connected", () => connection.IsConnected ? 1 : 0, "{state}", "1 while the node is connected to Redis");
     }
 
@@ -33,11 +37,16 @@ public sealed class RedisAdapterMetrics
 
     internal void Error(string operation) => _errors.AddOrUpdate(operation, 1, (_, count) => count + 1);
 
-    private IEnumerable<Measurement<long>> ObserveErrors()
+    internal void Dropped(string reason) => _dropped.AddOrUpdate(reason, 1, (_, count) => count + 1);
+
+    /// <summary>The number of messages dropped for <paramref name="reason"/> so far (for tests and diagnostics).</summary>
+    public long DroppedCount(string reason) => _dropped.GetValueOrDefault(reason);
+
+    private static IEnumerable<Measurement<long>> Observe(ConcurrentDictionary<string, long> counts, string tag)
     {
-        foreach (var (operation, count) in _errors)
+        foreach (var (key, count) in counts)
         {
-            yield return new Measurement<long>(count, new KeyValuePair<string, object?>("operation", operation));
+            yield return new Measurement<long>(count, new KeyValuePair<string, object?>(tag, key));
         }
     }
 }

@@ -27,7 +27,31 @@ public sealed class RedisAdapterOptions
 
     /// <summary>
     /// Per-message timeout of Redis commands while connected. Default 2 s. While Redis is unreachable commands fail at
-    /// once (no backlog), so a broadcast never waits for Redis.
+    /// once (no backlog). Broadcasts never wait for it: they are published from <see cref="OutgoingQueueCapacity"/>'s
+    /// queue in the background.
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How often the node sends <c>PING</c> to Redis to find out whether it still answers. Default 250 ms. With
+    /// <see cref="HeartbeatTimeout"/> it bounds how long a hung Redis (connection open, no answers) goes unnoticed:
+    /// at most interval + timeout (1.25 s by default).
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long a <c>PING</c> may wait before Redis counts as down: publishing stops (messages are dropped and counted),
+    /// cluster requests fail fast and the health check reports it. Default 1 s; raise it for a Redis that is far away
+    /// or often slow.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The size of the node's outgoing queue: broadcasts, room operations, server-side emits without acknowledgement
+    /// and answers to other nodes are queued here and published in order by one background writer, so the caller
+    /// never waits for Redis. When the queue is full (Redis slower than the node, or hung and not yet detected) the
+    /// OLDEST queued message is dropped, counted in <c>bms.realtime.adapter.dropped{reason="queue_full"}</c> and logged
+    /// (at most one warning per 5 s). Default 10,000 messages.
+    /// </summary>
+    public int OutgoingQueueCapacity { get; set; } = 10_000;
 }

@@ -10,8 +10,8 @@ public static class RedisAdapterServiceCollectionExtensions
 {
     /// <summary>
     /// Replaces the in-memory adapter with <see cref="RedisAdapter"/> (wire-compatible with
-    /// <c>@socket.io/redis-adapter</c> 8.x). Registers <see cref="RedisConnection"/> (health checks can read its state)
-    /// and <see cref="RedisAdapterMetrics"/>. Options are validated at start.
+    /// <c>@socket.io/redis-adapter</c> 8.x). Registers <see cref="RedisConnection"/> (health checks can read its state),
+    /// <see cref="RedisAdapterMetrics"/> and the node's outgoing queue (<see cref="RedisPublisher"/>). Options are validated at start.
     /// </summary>
     /// <example>
     /// <code>
@@ -27,9 +27,12 @@ public static class RedisAdapterServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Configuration), "RedisAdapterOptions.Configuration is required (e.g. 127.0.0.1:6379).")
             .Validate(o => !string.IsNullOrEmpty(o.Key), "RedisAdapterOptions.Key must not be empty.")
             .Validate(o => o.RequestsTimeout > TimeSpan.Zero && o.CommandTimeout > TimeSpan.Zero, "Redis adapter timeouts must be positive.")
+            .Validate(o => o.HeartbeatInterval > TimeSpan.Zero && o.HeartbeatTimeout > TimeSpan.Zero, "Redis adapter heartbeat interval and timeout must be positive.")
+            .Validate(o => o.OutgoingQueueCapacity > 0, "RedisAdapterOptions.OutgoingQueueCapacity must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<RedisConnection>();
         services.TryAddSingleton<RedisAdapterMetrics>();
+        services.TryAddSingleton<RedisPublisher>();
         services.RemoveAll<IAdapterFactory>();
         services.AddSingleton<IAdapterFactory, RedisAdapterFactory>();
         return builder;

@@ -8,7 +8,13 @@ namespace Bms.Realtime.Server.Redis;
 /// The node's one Redis connection (a multiplexer: one socket for commands, one for subscriptions), shared by the
 /// adapters of every namespace. Connects in the background and reconnects by itself; <see cref="IsConnected"/>,
 /// <see cref="LastError"/> and the <c>bms.realtime.adapter.connected</c> gauge report its state (health checks read
-/// them). Thread-safe.
+/// them).
+/// <para>
+/// A heartbeat sends <c>PING</c> every <see cref="RedisAdapterOptions.HeartbeatInterval"/>: a Redis that keeps its
+/// TCP connections open but does not answer (a stopped process, a stalled VM or failover, a full network buffer)
+/// counts as unavailable once a <c>PING</c> has waited <see cref="RedisAdapterOptions.HeartbeatTimeout"/>, exactly as a
+/// closed connection does, and as available again at the first answer. Thread-safe.
+/// </para>
 /// </summary>
 public sealed partial class RedisConnection : IAsyncDisposable
 {
@@ -16,8 +22,10 @@ public sealed partial class RedisConnection : IAsyncDisposable
     private readonly ILogger<RedisConnection> _logger;
     private readonly TimeProvider _time;
     private readonly Lazy<Task<ConnectionMultiplexer>> _multiplexer;
+    private readonly CancellationTokenSource _stopping = new();
     private volatile string? _lastError;
     private long _lastErrorAtTicks;
+    private volatile bool _unresponsive;
 
     /// <summary>Creates the connection (it is opened on first use).</summary>
     public RedisConnection(IOptions<RedisAdapterOptions> options, ILogger<RedisConnection> logger, TimeProvider? timeProvider = null)
@@ -30,8 +38,15 @@ public sealed partial class RedisConnection : IAsyncDisposable
         _multiplexer = new Lazy<Task<ConnectionMultiplexer>>(ConnectAsync, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>True while the connection to Redis is up.</summary>
-    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully && _multiplexer.Value.Result.IsConnected;
+    /// <summary>
+    /// True while the connection to Redis is up and Redis answers the heartbeat; false while it is closed, before the
+    /// first connection, and while a <c>PING</c> has been waiting longer than
+    /// <see cref="RedisAdapterOptions.HeartbeatTimeout"/>.
+    /// </summary>
+    public bool IsConnected => !_unresponsive && IsSocketConnected;
+
+    /// <summary>True while Redis keeps the connection open but has not answered a <c>PING</c> within the heartbeat timeout.</summary>
+    public bool IsUnresponsive => _unresponsive && IsSocketConnected;
 
     /// <summary>The last connection or command failure (null when none happened yet).</summary>
     public string? LastError => _lastError;
@@ -42,8 +57,13 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>The endpoint configuration in use (without secrets), for logs and health reports.</summary>
     public string Endpoint => ConfigurationOptions.Parse(_options.Configuration).ToString(includePassword: false);
 
-    /// <summary>Raised when the connection comes back after a failure.</summary>
+    /// <summary>Raised when the connection comes back after a failure, or Redis answers again after a hang.</summary>
     public event Action? Restored;
+
+    /// <summary>Raised when the connection fails or Redis stops answering the heartbeat (nobody should wait for it then).</summary>
+    public event Action? Lost;
+
+    private bool IsSocketConnected => _multiplexer.IsValueCreated && _multiplexer.Value.IsCompletedSuccessfully && _multiplexer.Value.Result.IsConnected;
 
     /// <summary>Returns the multiplexer, connecting on first use (it may be disconnected; check <see cref="IsConnected"/>).</summary>
     public Task<ConnectionMultiplexer> GetAsync() => _multiplexer.Value;
@@ -92,6 +112,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             _lastError = $"{e.FailureType}: {e.Exception?.Message}";
             Interlocked.Exchange(ref _lastErrorAtTicks, _time.GetUtcNow().UtcTicks);
             Log.ConnectionLost(_logger, e.EndPoint?.ToString() ?? "?", e.ConnectionType.ToString(), e.FailureType.ToString(), e.Exception);
+            Lost?.Invoke();
         };
         multiplexer.ConnectionRestored += (_, e) =>
         {
@@ -109,12 +130,92 @@ public sealed partial class RedisConnection : IAsyncDisposable
             Log.NotConnected(_logger, Endpoint);
         }
 
+        _ = HeartbeatAsync(multiplexer);
         return multiplexer;
+    }
+
+    /// <summary>PING every interval; a PING unanswered after the timeout marks Redis unresponsive until one is answered.</summary>
+    private async Task HeartbeatAsync(ConnectionMultiplexer multiplexer)
+    {
+        var token = _stopping.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.HeartbeatInterval, _time, token).ConfigureAwait(false);
+                if (!multiplexer.IsConnected)
+                {
+                    // A closed connection is reported by the multiplexer itself; the heartbeat only looks for silence.
+                    continue;
+                }
+
+                var ping = multiplexer.GetDatabase().PingAsync();
+                try
+                {
+                    await ping.WaitAsync(_options.HeartbeatTimeout, _time, token).ConfigureAwait(false);
+                    MarkResponsive();
+                }
+                catch (TimeoutException) when (ping.IsCompleted)
+                {
+                    // Answered in time, but this process was too busy to see it before the timer fired: not Redis' fault.
+                    MarkResponsive();
+                }
+                catch (TimeoutException)
+                {
+                    MarkUnresponsive(multiplexer);
+
+                    // Keep one PING outstanding: its answer (or the multiplexer's own timeout) ends the wait.
+                    try
+                    {
+                        await ping.WaitAsync(token).ConfigureAwait(false);
+                        MarkResponsive();
+                    }
+                    catch (Exception ex) when (ex is RedisException or TimeoutException)
+                    {
+                    }
+                }
+                catch (Exception ex) when (ex is RedisException)
+                {
+                    // A failing connection: ConnectionFailed reports it.
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void MarkUnresponsive(ConnectionMultiplexer multiplexer)
+    {
+        if (_unresponsive)
+        {
+            return;
+        }
+
+        _unresponsive = true;
+        _lastError = $"Redis did not answer PING within {_options.HeartbeatTimeout.TotalMilliseconds:0} ms";
+        Interlocked.Exchange(ref _lastErrorAtTicks, _time.GetUtcNow().UtcTicks);
+        Log.Unresponsive(_logger, multiplexer.Configuration, (long)_options.HeartbeatTimeout.TotalMilliseconds);
+        Lost?.Invoke();
+    }
+
+    private void MarkResponsive()
+    {
+        if (!_unresponsive)
+        {
+            return;
+        }
+
+        _unresponsive = false;
+        Log.Responsive(_logger, Endpoint);
+        Restored?.Invoke();
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_multiplexer.IsValueCreated)
         {
             try
@@ -145,5 +246,11 @@ public sealed partial class RedisConnection : IAsyncDisposable
 
         [LoggerMessage(5, LogLevel.Warning, "Redis {Operation} failed: {Message}")]
         public static partial void CommandFailed(ILogger logger, string operation, string message);
+
+        [LoggerMessage(6, LogLevel.Error, "Redis {Endpoint} did not answer PING within {TimeoutMs} ms; treating it as down (serving local sockets only) until it answers")]
+        public static partial void Unresponsive(ILogger logger, string endpoint, long timeoutMs);
+
+        [LoggerMessage(7, LogLevel.Information, "Redis {Endpoint} answers again")]
+        public static partial void Responsive(ILogger logger, string endpoint);
     }
 }

@@ -153,6 +153,12 @@ internal sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the process with SIGSTOP: connections stay open, nothing is answered (a hung Redis).</summary>
+    public Task PauseAsync() => Infrastructure.RunAsync("kill", "-STOP", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Continues the process after <see cref="PauseAsync"/> (SIGCONT).</summary>
+    public Task ResumeAsync() => Infrastructure.RunAsync("kill", "-CONT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

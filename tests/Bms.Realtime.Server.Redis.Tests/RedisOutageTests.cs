@@ -54,7 +54,13 @@ public sealed class RedisOutageTests
         }
 
         Assert.Equal(1, await a.Main.Adapter.ServerCountAsync().AsTask().WaitAsync(Wait));
-        Assert.Single(await a.Main.FetchSocketsAsync().AsTask().WaitAsync(Wait));
+
+        // Requests that need the other nodes fail at once with a clear error; the local view stays available.
+        var fetch = Stopwatch.StartNew();
+        var unavailable = await Assert.ThrowsAsync<RedisUnavailableException>(() => a.Main.FetchSocketsAsync().AsTask()).WaitAsync(Wait);
+        Assert.True(fetch.Elapsed < TimeSpan.FromSeconds(1), $"FetchSockets waited {fetch.Elapsed} for a dead Redis");
+        Assert.Contains("Redis is unreachable", unavailable.Message, StringComparison.Ordinal);
+        Assert.Single(await a.Main.Local.FetchSocketsAsync().AsTask().WaitAsync(Wait));
         var counted = Errors();
         Assert.True(counted >= 5, $"errors counted: {counted}");
         Assert.NotNull(a.Connection.LastError);

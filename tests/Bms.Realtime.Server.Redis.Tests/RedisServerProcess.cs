@@ -79,6 +79,15 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the process with SIGSTOP: its connections stay open but nothing is answered (a hung server, as in a
+    /// stalled VM or failover). <see cref="ResumeAsync"/> continues it.
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Continues a process stopped by <see cref="PauseAsync"/> (SIGCONT).</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
     /// <summary>Kills the server (clients see their connections drop).</summary>
     public async Task StopAsync()
     {
@@ -98,6 +107,17 @@ public sealed class RedisServerProcess : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("redis-server is not running");
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
+        info.ArgumentList.Add(signal);
+        info.ArgumentList.Add(process.Id.ToString(CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("kill did not start");
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, kill.ExitCode);
+    }
 
     private async Task<bool> PingAsync()
     {

@@ -1,4 +1,6 @@
+using Bms.Realtime.Server.Adapters;
 using Bms.Realtime.Server.Namespaces;
+using Bms.Realtime.Server.Redis;
 using Bms.Server.Realtime;
 
 namespace Bms.Server.Scale;
@@ -6,7 +8,8 @@ namespace Bms.Server.Scale;
 /// <summary>
 /// <c>GET /api/admin/sockets</c> (admin): every socket connected to any node of the cluster, from
 /// <c>FetchSocketsAsync</c> on <c>/main</c>, <c>/admin</c> and <c>/pos</c>:
-/// <c>[{id, node, namespace, user, rooms, transport, connectedAt}]</c>, oldest first.
+/// <c>[{id, node, namespace, user, rooms, transport, connectedAt}]</c>, oldest first. 503 (problem details) while Redis
+/// is down or not answering: the other nodes cannot be listed then.
 /// </summary>
 internal static class ClusterSockets
 {
@@ -15,7 +18,18 @@ internal static class ClusterSockets
         var result = new List<ClusterSocketDto>();
         foreach (var name in RealtimeNamespaces.All)
         {
-            foreach (var socket in await io.Of(name).FetchSocketsAsync(cancellationToken))
+            IReadOnlyList<SocketDescriptor> sockets;
+            try
+            {
+                sockets = await io.Of(name).FetchSocketsAsync(cancellationToken);
+            }
+            catch (RedisUnavailableException ex)
+            {
+                // The other nodes cannot be asked: say so rather than pass off this node's sockets as the cluster's.
+                return Results.Problem(ex.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "Redis unavailable", type: "redis_unavailable");
+            }
+
+            foreach (var socket in sockets)
             {
                 result.Add(new ClusterSocketDto(
                     socket.Id,

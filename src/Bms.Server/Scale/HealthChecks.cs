@@ -28,9 +28,9 @@ internal sealed class DatabaseHealthCheck(IServiceScopeFactory scopes) : IHealth
 }
 
 /// <summary>
-/// Redis: Healthy when connected; Degraded (HTTP 200) while unreachable, because the node still serves its own sockets
-/// and a load balancer should not drop every node when Redis alone fails. The reason and last error are in the body
-/// for admins.
+/// Redis: Healthy when connected and answering; Degraded (HTTP 200) while unreachable or hung (its PING heartbeat
+/// unanswered), because the node still serves its own sockets and a load balancer should not drop every node when
+/// Redis alone fails. The reason and last error are in the body for admins.
 /// </summary>
 internal sealed class RedisHealthCheck(RedisConnection connection) : IHealthCheck
 {
@@ -48,7 +48,11 @@ internal sealed class RedisHealthCheck(RedisConnection connection) : IHealthChec
 
         return Task.FromResult(connection.IsConnected
             ? HealthCheckResult.Healthy("Redis connected", data)
-            : HealthCheckResult.Degraded("Redis unreachable: cross-node delivery is paused, local sockets are served", data: data));
+            : HealthCheckResult.Degraded(
+                connection.IsUnresponsive
+                    ? "Redis not answering (hung): cross-node delivery is paused, local sockets are served"
+                    : "Redis unreachable: cross-node delivery is paused, local sockets are served",
+                data: data));
     }
 }
 

@@ -44,8 +44,11 @@ internal static class ScaleSetup
         if (!string.IsNullOrWhiteSpace(redis))
         {
             var key = configuration["Bms:Scale:RedisKey"] ?? "socket.io";
+            var tuning = configuration.GetSection("Bms:Scale:Redis");
             new RealtimeBuilder(services).AddRedisAdapter(o =>
             {
+                // Heartbeat, queue and timeouts (RedisAdapterOptions' names), e.g. Bms:Scale:Redis:HeartbeatTimeout.
+                tuning.Bind(o);
                 o.Configuration = redis;
                 o.Key = key;
             });
@@ -60,11 +63,12 @@ internal static class ScaleSetup
         }
 
         services.TryAddSingleton<PosSyncMetrics>();
+        services.TryAddSingleton<SaleIdempotencyGate>();
         services.TryAddSingleton<EventTracer>();
         DecorateEventSinks(services);
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(RealtimeMetrics.MeterName, RealtimeSecurityMetrics.MeterName, PosSyncMetrics.MeterName)
+            .AddMeter(RealtimeMetrics.MeterName, RealtimeSecurityMetrics.MeterName, PosSyncMetrics.MeterName, SaleIdempotencyGate.MeterName)
             .AddView("bms.realtime.ack.duration", new ExplicitBucketHistogramConfiguration { Boundaries = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] })
             .AddPrometheusExporter());
     }

@@ -4,6 +4,7 @@ using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Domain;
 using Bms.Server.Events;
+using Bms.Server.Scale;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bms.Server.Services;
@@ -13,7 +14,7 @@ namespace Bms.Server.Services;
 /// the processed idempotency key; events follow only after it committed. Only the caller's stores are visible (the
 /// context's <see cref="StoreScope"/> filter); the store of a new sale is checked here. Scoped (one per request).
 /// </summary>
-internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, TimeProvider time)
+internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, TimeProvider time, SaleIdempotencyGate idempotency)
 {
     /// <summary>Idempotency scope used for sales (REST and POS sync share it, so a sale is never applied twice).</summary>
     public const string IdempotencyScope = "transaction";
@@ -78,8 +79,10 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             // On SQLite this is BEGIN IMMEDIATE: writers queue here, so the stock read below cannot go stale and the
             // optimistic Version check only matters for providers with concurrent writers (PostgreSQL).
             await using var dbTransaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var concurrent = draft.IdempotencyKey is { } lockKey && await idempotency.WaitTurnAsync(db, IdempotencyScope, lockKey, cancellationToken);
             if (draft.IdempotencyKey is { } key && await FindByKeyAsync(key, draft.StoreId, cancellationToken) is { } applied)
             {
+                idempotency.Duplicate(concurrent);
                 return new SaleOutcome(applied, Duplicate: true);
             }
 
@@ -102,6 +105,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
                 db.ChangeTracker.Clear();
                 if (await FindByKeyAsync(k, draft.StoreId, cancellationToken) is { } winner)
                 {
+                    idempotency.Duplicate(concurrent: true);
                     return new SaleOutcome(winner, Duplicate: true);
                 }
 

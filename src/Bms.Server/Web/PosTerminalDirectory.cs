@@ -90,7 +90,17 @@ internal sealed class PosTerminalDirectory(
 
     private async Task<HashSet<string>> ConnectedTerminalIdsAsync(CancellationToken cancellationToken)
     {
-        var sockets = await io.Of(RealtimeNamespaces.Pos).FetchSocketsAsync(cancellationToken);
+        IReadOnlyList<Bms.Realtime.Server.Adapters.SocketDescriptor> sockets;
+        try
+        {
+            sockets = await io.Of(RealtimeNamespaces.Pos).FetchSocketsAsync(cancellationToken);
+        }
+        catch (Bms.Realtime.Server.Redis.RedisUnavailableException)
+        {
+            // Redis down or hung: the other nodes cannot be asked; show what this node knows.
+            sockets = await io.Of(RealtimeNamespaces.Pos).Local.FetchSocketsAsync(cancellationToken);
+        }
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var socket in sockets)
         {
