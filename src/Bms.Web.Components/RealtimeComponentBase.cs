@@ -24,7 +24,7 @@ public abstract class RealtimeComponentBase : ComponentBase, IDisposable
     private readonly List<IDisposable> _subscriptions = [];
     private bool _disposed;
 
-    /// <summary>The circuit's shared connection.</summary>
+    /// <summary>The app's shared connection.</summary>
     [Inject]
     protected IRealtimeConnection Connection { get; set; } = default!;
 
@@ -117,7 +117,7 @@ public abstract class RealtimeComponentBase : ComponentBase, IDisposable
         }
         catch (ObjectDisposedException)
         {
-            // The circuit is gone.
+            // The app scope is gone.
         }
     }
 

@@ -12,8 +12,9 @@ namespace Bms.Web.Browser.Tests;
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
     private static readonly float ExpectTimeout = 20_000;
+    private static readonly float AppStartTimeout = 90_000;
 
     private DashboardHost host = null!;
     private IPlaywright playwright = null!;
@@ -161,7 +162,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await page.FillAsync("[data-testid=username]", username);
         await page.FillAsync("[data-testid=password]", $"{username}123!");
         await page.ClickAsync("[data-testid=signin-submit]");
-        await Expect(page.Locator("[data-testid=ws-status]")).ToHaveAttributeAsync("data-state", "Connected");
+        // The first page load downloads and starts the WebAssembly app: slow on a loaded machine.
+        await Expect(page.Locator("[data-testid=ws-status]")).ToHaveAttributeAsync("data-state", "Connected", new() { Timeout = AppStartTimeout });
         return page;
     }
 
