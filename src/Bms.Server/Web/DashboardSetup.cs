@@ -2,6 +2,7 @@ using Bms.Server.Web.Components;
 using Bms.Web.Client.Models;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bms.Server.Web;
 
@@ -95,6 +96,10 @@ public static class DashboardSetup
             return Results.Redirect("/signin");
         }).DisableAntiforgery();
 
+        // Unknown pages get the app's own Not found page (404); API paths keep their Problem Details.
+        app.MapFallback(static (HttpContext context) => IsBackendPath(context.Request.Path)
+            ? Results.NotFound()
+            : new RazorComponentResult<NotFoundPage> { StatusCode = StatusCodes.Status404NotFound });
         app.MapDashboardToken();
         app.MapDashboardApi();
         app.MapRazorComponents<App>()
