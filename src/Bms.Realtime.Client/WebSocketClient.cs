@@ -64,7 +64,10 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
     /// <param name="options">The options (copied; later changes have no effect).</param>
     /// <param name="loggerFactory">Logging; none by default.</param>
     /// <param name="timeProvider">Time source for backoff, heartbeat and timeouts; <see cref="TimeProvider.System"/> by default.</param>
-    /// <param name="httpHandler">Handler for HTTP long-polling requests (owned by the client); a <see cref="SocketsHttpHandler"/> by default.</param>
+    /// <param name="httpHandler">
+    /// Handler for HTTP long-polling requests (owned by the client); a <see cref="SocketsHttpHandler"/> by default, the
+    /// browser's fetch handler when running in WebAssembly.
+    /// </param>
     /// <exception cref="ArgumentException">Invalid options.</exception>
     public WebSocketClient(
         WebSocketClientOptions options,
@@ -78,7 +81,7 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<WebSocketClient>();
         _time = timeProvider ?? TimeProvider.System;
-        _http = new HttpClient(httpHandler ?? new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All })
+        _http = new HttpClient(httpHandler ?? CreateDefaultHandler())
         {
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
@@ -483,4 +486,9 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
             }
         }
     }
+
+    // SocketsHttpHandler does not exist in the browser; there HttpClientHandler is the runtime's fetch handler.
+    private static HttpMessageHandler CreateDefaultHandler() => OperatingSystem.IsBrowser()
+        ? new HttpClientHandler()
+        : new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All };
 }

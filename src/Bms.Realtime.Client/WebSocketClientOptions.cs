@@ -69,7 +69,10 @@ public sealed class WebSocketClientOptions
     /// <summary>Logs every packet and state transition at Trace/Debug level. Default false.</summary>
     public bool Debug { get; set; }
 
-    /// <summary>Extra HTTP headers sent with the WebSocket upgrade and every polling request (e.g. <c>Authorization</c>).</summary>
+    /// <summary>
+    /// Extra HTTP headers sent with the WebSocket upgrade and every polling request (e.g. <c>Authorization</c>). In the
+    /// browser (WebAssembly) the WebSocket upgrade cannot carry headers: use <see cref="AccessTokenProvider"/> there.
+    /// </summary>
     public IDictionary<string, string> ExtraHeaders { get; set; } = new Dictionary<string, string>();
 
     /// <summary>Extra query parameters added to the Engine.IO URL.</summary>

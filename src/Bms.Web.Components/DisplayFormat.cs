@@ -66,6 +66,13 @@ public static class DisplayFormat
     public static string Latency(TimeSpan? latency) =>
         latency is { } l ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, (int)Math.Round(l.TotalMilliseconds))} ms") : "—";
 
+    /// <summary>When the next reconnection attempt is due: <c>retry in 3 s</c>, or <c>retrying…</c> once it is due.</summary>
+    public static string RetryIn(DateTimeOffset at, DateTimeOffset now)
+    {
+        var seconds = (int)Math.Ceiling((at - now).TotalSeconds);
+        return seconds <= 0 ? "retrying…" : string.Create(CultureInfo.InvariantCulture, $"retry in {seconds} s");
+    }
+
     /// <summary>The transport name, or an em dash when not connected.</summary>
     public static string Transport(TransportKind? transport) => transport switch
     {

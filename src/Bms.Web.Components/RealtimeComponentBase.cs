@@ -24,7 +24,7 @@ public abstract class RealtimeComponentBase : ComponentBase, IDisposable
     private readonly List<IDisposable> _subscriptions = [];
     private bool _disposed;
 
-    /// <summary>The circuit's shared connection.</summary>
+    /// <summary>The app's shared connection.</summary>
     [Inject]
     protected IRealtimeConnection Connection { get; set; } = default!;
 
@@ -72,6 +72,14 @@ public abstract class RealtimeComponentBase : ComponentBase, IDisposable
         Track(onChanged(() => _ = RunOnDispatcherAsync(() => Task.CompletedTask)));
     }
 
+    /// <summary>Re-renders every <paramref name="interval"/> (relative times such as "12 s ago" age without events).</summary>
+    protected void RenderEvery(TimeSpan interval, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        Track(time.CreateTimer(_ => _ = RunOnDispatcherAsync(() => Task.CompletedTask), null, interval, interval));
+    }
+
     /// <summary>Keeps <paramref name="subscription"/> until the component is disposed.</summary>
     protected void Track(IDisposable subscription)
     {
@@ -117,7 +125,7 @@ public abstract class RealtimeComponentBase : ComponentBase, IDisposable
         }
         catch (ObjectDisposedException)
         {
-            // The circuit is gone.
+            // The app scope is gone.
         }
     }
 

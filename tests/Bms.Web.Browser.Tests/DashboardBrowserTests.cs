@@ -12,8 +12,7 @@ namespace Bms.Web.Browser.Tests;
 /// </summary>
 public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(45);
-    private static readonly float ExpectTimeout = 20_000;
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
 
     private DashboardHost host = null!;
     private IPlaywright playwright = null!;
@@ -23,7 +22,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
     {
         host = await DashboardHost.StartAsync().WaitAsync(Step);
         (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
-        SetDefaultExpectTimeout(ExpectTimeout);
+        SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
     }
 
     public async Task DisposeAsync()
@@ -146,29 +145,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await Expect(page).ToHaveURLAsync(new Regex("/signin")).WaitAsync(Step);
     }
 
-    private async Task<IPage> SignInAsync(string username, int width = 1366, int height = 900)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = host.BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(ExpectTimeout);
-        page.Console += (_, message) => output.WriteLine($"[browser {message.Type}] {message.Text}");
-        await page.GotoAsync("/");
-        await Expect(page).ToHaveURLAsync(new Regex("/signin"));
-        await page.FillAsync("[data-testid=username]", username);
-        await page.FillAsync("[data-testid=password]", $"{username}123!");
-        await page.ClickAsync("[data-testid=signin-submit]");
-        await Expect(page.Locator("[data-testid=ws-status]")).ToHaveAttributeAsync("data-state", "Connected");
-        return page;
-    }
+    private Task<IPage> SignInAsync(string username, int width = 1366, int height = 900) =>
+        DashboardPages.SignInAsync(browser, host, output, username, width, height);
 
-    private async Task ScreenshotAsync(IPage page, string name)
-    {
-        var path = Path.Combine(Browser.ScreenshotDirectory, $"{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
-    }
+    private Task ScreenshotAsync(IPage page, string name) => DashboardPages.ScreenshotAsync(page, output, name);
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Bms.Realtime.Server.Engine;
+using Bms.Realtime.Server.Hosting;
 using Bms.Realtime.Server.Namespaces;
 using Bms.Server.Hosting;
 using Bms.Server.Web;
@@ -22,13 +23,16 @@ public sealed class DashboardHost : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private readonly WebApplication app;
     private readonly string directory;
+    private readonly DashboardHostOptions options;
+    private WebApplication app;
+    private bool running = true;
 
-    private DashboardHost(WebApplication app, string directory, Uri baseAddress)
+    private DashboardHost(WebApplication app, string directory, Uri baseAddress, DashboardHostOptions options)
     {
         this.app = app;
         this.directory = directory;
+        this.options = options;
         BaseAddress = baseAddress;
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = Timeout };
     }
@@ -40,15 +44,66 @@ public sealed class DashboardHost : IAsyncDisposable
     /// <summary>The real-time server, to act from the server side (e.g. drop every connection).</summary>
     public RealtimeServer Realtime => app.Services.GetRequiredService<RealtimeServer>();
 
-    public static async Task<DashboardHost> StartAsync()
+    public static async Task<DashboardHost> StartAsync(DashboardHostOptions? options = null)
     {
+        options ??= new DashboardHostOptions();
         var directory = Path.Combine(Path.GetTempPath(), "bms-browser-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
+        WebApplication app;
+        try
+        {
+            app = await CreateAndStartAsync(directory, "http://127.0.0.1:0", options);
+        }
+        catch
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new DashboardHost(app, directory, new Uri(address), options);
+    }
+
+    /// <summary>Stops the server (its sockets close, new connections are refused), keeping its database.</summary>
+    public async Task StopServerAsync()
+    {
+        running = false;
+        await app.StopAsync().WaitAsync(Timeout);
+        await app.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>Changes a product's stock directly in the database (while the server is stopped: no event is sent).</summary>
+    public async Task AddStockInDatabaseAsync(int productId, int delta)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "bms.db")}");
+        await connection.OpenAsync().WaitAsync(Timeout);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE Inventory SET Quantity = Quantity + $delta WHERE ProductId = $id";
+        command.Parameters.AddWithValue("$delta", delta);
+        command.Parameters.AddWithValue("$id", productId);
+        var rows = await command.ExecuteNonQueryAsync().WaitAsync(Timeout);
+        if (rows != 1)
+        {
+            throw new InvalidOperationException($"Product {productId} has {rows} inventory rows.");
+        }
+    }
+
+    /// <summary>Starts the server again on the same address and database (after <see cref="StopServerAsync"/>).</summary>
+    public async Task StartServerAgainAsync()
+    {
+        app = await CreateAndStartAsync(directory, BaseAddress.GetLeftPart(UriPartial.Authority), options);
+        running = true;
+    }
+
+    private static async Task<WebApplication> CreateAndStartAsync(string directory, string url, DashboardHostOptions options)
+    {
         string[] args =
         [
-            "--urls", "http://127.0.0.1:0",
+            "--urls", url,
             "--environment", "Development",
-            // Static web assets (the stylesheet, blazor.web.js) are found through the Bms.Server manifests.
+            // Static web assets (the stylesheet, blazor.web.js, the WebAssembly app) are found through the Bms.Server manifests.
             "--applicationName", "Bms.Server",
             $"--ConnectionStrings:Bms=Data Source={Path.Combine(directory, "bms.db")}",
             "--Bms:DemoData=true",
@@ -56,7 +111,6 @@ public sealed class DashboardHost : IAsyncDisposable
             "--Bms:Dashboard:ReconnectionDelay=00:00:02",
             "--Bms:Dashboard:ReconnectionDelayMax=00:00:03",
             "--Logging:LogLevel:Default=Warning",
-            // A circuit failure then reaches the browser console, which the tests print.
             "--DetailedErrors=true",
         ];
 
@@ -64,22 +118,26 @@ public sealed class DashboardHost : IAsyncDisposable
         {
             builder.Logging.ClearProviders();
             builder.AddBmsDashboard();
+            if (options.PingInterval is { } interval)
+            {
+                builder.Services.Configure<RealtimeServerOptions>(o =>
+                {
+                    o.PingInterval = interval;
+                    o.PingTimeout = interval;
+                });
+            }
         });
         app.MapBmsDashboard();
         try
         {
             await app.StartAsync().WaitAsync(Timeout);
+            return app;
         }
         catch
         {
             await app.DisposeAsync();
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
             throw;
         }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new DashboardHost(app, directory, new Uri(address));
     }
 
     /// <summary>
@@ -140,11 +198,18 @@ public sealed class DashboardHost : IAsyncDisposable
         Http.Dispose();
         try
         {
-            await app.StopAsync().WaitAsync(Timeout);
+            if (running)
+            {
+                await app.StopAsync().WaitAsync(Timeout);
+            }
         }
         finally
         {
-            await app.DisposeAsync();
+            if (running)
+            {
+                await app.DisposeAsync();
+            }
+
             SqliteConnection.ClearAllPools();
             try
             {

@@ -35,7 +35,8 @@ public sealed class RealTimeDataTests : ComponentTestContext
         Assert.Contains("row-out", cut.Find("[data-product-id='3']").ClassList);
         Assert.Contains("Low stock", cut.Find("[data-product-id='2']").TextContent);
         Assert.Contains("Out of stock", cut.Find("[data-product-id='3']").TextContent);
-        Assert.Equal("2 low on stock", cut.Find("[data-testid=low-stock-count]").TextContent);
+        Assert.Equal("1 low on stock", cut.Find("[data-testid=low-stock-count]").TextContent);
+        Assert.Equal("1 out of stock", cut.Find("[data-testid=out-of-stock-count]").TextContent);
         Assert.Contains("12:00:00 UTC", cut.Find("[data-testid=last-update]").TextContent);
     }
 
@@ -69,7 +70,8 @@ public sealed class RealTimeDataTests : ComponentTestContext
         await Connection.PublishAsync(RealtimeEventNames.InventoryUpdated, InventoryEvent(1, 40, 5));
 
         cut.WaitForAssertion(() => Assert.Contains("row-low", cut.Find("[data-product-id='1']").ClassList), Wait);
-        Assert.Equal("3 low on stock", cut.Find("[data-testid=low-stock-count]").TextContent);
+        Assert.Equal("2 low on stock", cut.Find("[data-testid=low-stock-count]").TextContent);
+        Assert.Equal("1 out of stock", cut.Find("[data-testid=out-of-stock-count]").TextContent);
     }
 
     [Fact]

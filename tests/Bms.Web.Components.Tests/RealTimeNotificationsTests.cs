@@ -44,6 +44,18 @@ public sealed class RealTimeNotificationsTests : ComponentTestContext
     }
 
     [Fact]
+    public async Task JustNowAgesWithoutAnyOtherEvent()
+    {
+        var cut = Render<RealTimeNotifications>();
+        await Connection.PublishAsync(RealtimeEventNames.SystemNotification, Notification("00000000-0000-0000-0000-000000000001", "Fresh", "info"));
+        cut.WaitForAssertion(() => Assert.Equal("just now", cut.Find("[data-testid=notification] time").TextContent), Wait);
+
+        Clock.Advance(TimeSpan.FromSeconds(30));
+
+        cut.WaitForAssertion(() => Assert.Equal("30 s ago", cut.Find("[data-testid=notification] time").TextContent), Wait);
+    }
+
+    [Fact]
     public async Task MarkAsReadAndMarkAllAsReadLowerTheUnreadCount()
     {
         var cut = Render<RealTimeNotifications>();

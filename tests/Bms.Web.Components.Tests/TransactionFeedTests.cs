@@ -20,7 +20,33 @@ public sealed class TransactionFeedTests : ComponentTestContext
     {
         var cut = Render<TransactionFeed>();
 
-        Assert.NotNull(cut.Find("[data-testid=feed-empty]"));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=feed-empty]")), Wait);
+    }
+
+    [Fact]
+    public void ShowsLoadingRatherThanNoSalesUntilTheFirstLoadAnswers()
+    {
+        Api.TransactionsGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cut = Render<TransactionFeed>();
+
+        Assert.Equal("Loading sales…", cut.Find("[data-testid=feed-loading]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=feed-empty]"));
+
+        Api.TransactionsGate.SetResult();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=feed-empty]")), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=feed-loading]"));
+    }
+
+    [Fact]
+    public void RelativeTimesAgeWithoutAnyOtherEvent()
+    {
+        Api.Transactions = [Sale(1m, 0)];
+        var cut = Render<TransactionFeed>();
+        cut.WaitForAssertion(() => Assert.Equal("just now", cut.Find("[data-testid=transaction] time").TextContent), Wait);
+
+        Clock.Advance(TimeSpan.FromSeconds(75));
+
+        cut.WaitForAssertion(() => Assert.Equal("1 min ago", cut.Find("[data-testid=transaction] time").TextContent), Wait);
     }
 
     [Fact]

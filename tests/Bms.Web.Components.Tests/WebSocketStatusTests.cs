@@ -122,4 +122,40 @@ public sealed class WebSocketStatusTests : ComponentTestContext
 
         Assert.Equal(0, Connection.StateChangedSubscriberCount);
     }
+
+    [Fact]
+    public void ReconnectingShowsWhenTheNextRetryIsDueAndCountsDown()
+    {
+        var cut = Render<WebSocketStatus>();
+
+        Connection.SetState(ConnectionState.Reconnecting);
+        Connection.RaiseReconnectAttempt(1, TimeSpan.FromSeconds(3));
+        cut.WaitForAssertion(() => Assert.Equal("retry in 3 s", cut.Find("[data-testid=ws-next-retry]").TextContent), Wait);
+
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.Equal("retry in 2 s", cut.Find("[data-testid=ws-next-retry]").TextContent), Wait);
+
+        Connection.SetState(ConnectionState.Connected);
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=ws-next-retry]")), Wait);
+    }
+
+    [Fact]
+    public void ClickingAnExpandablePillOpensAndClosesTheDetails()
+    {
+        Connection.Statistics = Connection.Statistics with { BufferedEmits = 4, ReconnectCount = 1, Transport = TransportKind.WebSocket };
+        Connection.LastError = new InvalidOperationException("ping timeout");
+        var cut = Render<WebSocketStatus>(p => p.Add(c => c.Expandable, true));
+        Assert.Empty(cut.FindAll("[data-testid=ws-details]"));
+
+        cut.Find("[data-testid=ws-pill]").Click();
+
+        Assert.Equal("4", cut.Find("[data-testid=ws-buffered]").TextContent);
+        Assert.Equal("WebSocket", cut.Find("[data-testid=ws-transport]").TextContent);
+        Assert.Equal("1", cut.Find("[data-testid=ws-reconnects]").TextContent);
+        Assert.Equal("ping timeout", cut.Find("[data-testid=ws-error]").TextContent);
+        Assert.Equal("true", cut.Find("[data-testid=ws-pill]").GetAttribute("aria-expanded"));
+
+        cut.Find("[data-testid=ws-pill]").Click();
+        Assert.Empty(cut.FindAll("[data-testid=ws-details]"));
+    }
 }

@@ -10,11 +10,16 @@ internal sealed partial class EngineConnection
     private async Task<ClientWebSocket> ConnectWebSocketAsync(string? sid, CancellationToken cancellationToken)
     {
         var ws = new ClientWebSocket();
-        ws.Options.KeepAliveInterval = TimeSpan.Zero;
-        ws.Options.CollectHttpResponseDetails = true;
-        foreach (var (name, value) in _options.ExtraHeaders)
+        if (!OperatingSystem.IsBrowser())
         {
-            ws.Options.SetRequestHeader(name, value);
+            // The browser's WebSocket has no keep-alive, response details or request headers to set (they throw
+            // PlatformNotSupportedException there): the token travels in the CONNECT packet's auth instead.
+            ws.Options.KeepAliveInterval = TimeSpan.Zero;
+            ws.Options.CollectHttpResponseDetails = true;
+            foreach (var (name, value) in _options.ExtraHeaders)
+            {
+                ws.Options.SetRequestHeader(name, value);
+            }
         }
 
         try

@@ -1,17 +1,17 @@
-using Bms.Server.Events;
 using Bms.Server.Web.Components;
-using Bms.Web.Components.Services;
+using Bms.Web.Client.Models;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bms.Server.Web;
 
 /// <summary>
-/// Adds the web dashboard (Blazor Server, interactive server render mode) to the backend: cookie sign-in carrying the
-/// API token, the pages at <c>/</c>, <c>/pos</c>, <c>/admin</c>, <c>/signin</c>, static assets, and the per-circuit
-/// services of <c>Bms.Web.Components</c>. The API (<c>/api/*</c>, JWT) and <c>/socket.io/</c> are untouched.
+/// Adds the web dashboard (a Blazor Web App) to the backend. The server keeps the sign-in page (a form post that sets
+/// the HttpOnly cookie), the page shell, the token endpoint and the static assets; the interactive pages at
+/// <c>/</c>, <c>/pos</c> and <c>/admin</c> run in the browser (WebAssembly render mode, <c>Bms.Web.Client</c>), which
+/// opens its own Socket.IO connection to <c>/socket.io/</c>. No dashboard state or connection lives in the server
+/// process. The API (<c>/api/*</c>, JWT) and <c>/socket.io/</c> are untouched.
 /// </summary>
 /// <example>
 /// <code>
@@ -22,14 +22,14 @@ namespace Bms.Server.Web;
 public static class DashboardSetup
 {
     /// <summary>
-    /// Registers the dashboard. Options bind from <c>Bms:Dashboard</c> (<c>ServerUrl</c>, <c>ReconnectionDelay</c>,
-    /// <c>ReconnectionDelayMax</c>...); without <c>ServerUrl</c> the dashboard talks to this server's own first address.
+    /// Registers the dashboard. <c>Bms:Dashboard:ReconnectionDelay</c> and <c>ReconnectionDelayMax</c> are handed to
+    /// the browser app with the page; it connects to the origin that served it.
     /// </summary>
     public static WebApplicationBuilder AddBmsDashboard(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveWebAssemblyComponents();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication().AddCookie(DashboardAuth.Scheme, o =>
         {
@@ -47,13 +47,8 @@ public static class DashboardSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(DashboardAuth.Policy, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireAuthenticatedUser())
             .AddPolicy(DashboardAuth.AdminPolicy, p => p.AddAuthenticationSchemes(DashboardAuth.Scheme).RequireAuthenticatedUser().RequireRole(Domain.Roles.Admin));
-        services.AddBmsWebComponents();
-        services.AddOptions<RealtimeConnectionOptions>()
-            .Bind(builder.Configuration.GetSection("Bms:Dashboard"))
-            .PostConfigure<IServer>((o, server) => o.ServerUrl ??= OwnAddress(server));
+        services.AddOptions<DashboardClientSettings>().Bind(builder.Configuration.GetSection("Bms:Dashboard"));
         services.AddSingleton<DashboardTokenStore>();
-        services.AddScoped<IAccessTokenSource, DashboardTokenSource>();
-        services.AddScoped<IPosTerminalDirectory, PosTerminalDirectory>();
         return builder;
     }
 
@@ -62,8 +57,8 @@ public static class DashboardSetup
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // The API authenticates with JWT bearer (the default scheme). Dashboard requests, including the Blazor circuit's
-        // own connection, carry the cookie instead: make it the request's user so the circuit knows who signed in.
+        // The API authenticates with JWT bearer (the default scheme). Dashboard page requests carry the cookie instead:
+        // make it the request's user so the page shell knows who signed in.
         app.Use(async (context, next) =>
         {
             if (context.User.Identity?.IsAuthenticated != true && !IsBackendPath(context.Request.Path))
@@ -101,27 +96,19 @@ public static class DashboardSetup
             return Results.Redirect("/signin");
         }).DisableAntiforgery();
 
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Unknown pages get the app's own Not found page (404); API paths keep their Problem Details.
+        app.MapFallback(static (HttpContext context) => IsBackendPath(context.Request.Path)
+            ? Results.NotFound()
+            : new RazorComponentResult<NotFoundPage> { StatusCode = StatusCodes.Status404NotFound });
+        app.MapDashboardToken();
+        app.MapDashboardApi();
+        app.MapRazorComponents<App>()
+            .AddInteractiveWebAssemblyRenderMode()
+            .AddAdditionalAssemblies(typeof(Bms.Web.Client.Routes).Assembly);
         return app;
     }
 
     private static bool IsBackendPath(PathString path) =>
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/socket.io", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>This server's first address, with a wildcard host replaced by the loopback address.</summary>
-    private static Uri? OwnAddress(IServer server)
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-        if (address is null)
-        {
-            return null;
-        }
-
-        address = address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://*", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://0.0.0.0", "://127.0.0.1", StringComparison.Ordinal)
-            .Replace("://[::]", "://[::1]", StringComparison.Ordinal);
-        return new Uri(address);
-    }
 }

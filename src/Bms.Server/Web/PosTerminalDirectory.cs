@@ -14,7 +14,7 @@ namespace Bms.Server.Web;
 /// The backend's <see cref="IPosTerminalDirectory"/>: terminals from the database (the user's stores; admins see all),
 /// connected when a socket of theirs is on <c>/pos</c>, with their last <c>sync:status</c> report. A manual sync emits
 /// <c>sync:request</c> <c>{id, type, timestamp, data: {terminalId, requestedBy}}</c> to room <c>terminal:{id}</c> on
-/// <c>/pos</c>. Scoped (per circuit).
+/// <c>/pos</c>. Created per request by the dashboard API.
 /// </summary>
 internal sealed class PosTerminalDirectory(
     IServiceScopeFactory scopes,

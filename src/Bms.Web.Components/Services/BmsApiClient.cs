@@ -8,7 +8,7 @@ namespace Bms.Web.Components.Services;
 
 /// <summary>
 /// <see cref="IBmsApi"/> over HTTP: requests go to <see cref="RealtimeConnectionOptions.ServerUrl"/> with
-/// <c>Authorization: Bearer</c> from <see cref="IAccessTokenSource"/>. Scoped (one per circuit).
+/// <c>Authorization: Bearer</c> from <see cref="IAccessTokenSource"/>. Scoped (one per app).
 /// </summary>
 public sealed class BmsApiClient : IBmsApi
 {

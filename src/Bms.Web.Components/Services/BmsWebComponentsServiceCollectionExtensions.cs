@@ -7,7 +7,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BmsWebComponentsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers, per circuit (scoped): <see cref="IRealtimeConnection"/> (one <c>WebSocketClient</c>),
+    /// Registers, per app (scoped: the browser app, or a circuit on a server): <see cref="IRealtimeConnection"/> (one <c>WebSocketClient</c>),
     /// <see cref="IBmsApi"/>, <see cref="LiveDataService"/>, <see cref="NotificationCenter"/>, <see cref="RoomManager"/>
     /// and <see cref="PosTerminalMonitor"/>. The host must register a scoped <see cref="IAccessTokenSource"/> and may
     /// register an <see cref="IPosTerminalDirectory"/>; <see cref="RealtimeConnectionOptions.ServerUrl"/> must be set.

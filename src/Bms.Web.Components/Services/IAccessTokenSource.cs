@@ -3,7 +3,7 @@ namespace Bms.Web.Components.Services;
 /// <summary>
 /// Supplies the signed-in user's API access token (a JWT from <c>POST /api/auth/login</c>) for REST calls and for the
 /// real-time CONNECT. Called before every connect and reconnect, so an implementation may refresh an expiring token.
-/// The host registers one per circuit (scoped).
+/// The host registers one per app (scoped: the browser app, or a circuit on a server).
 /// </summary>
 public interface IAccessTokenSource
 {

@@ -3,8 +3,8 @@ using Bms.Realtime.Client;
 namespace Bms.Web.Components.Services;
 
 /// <summary>
-/// The circuit's real-time connection (the web platform's <c>useWebSocket</c> hook): one <see cref="WebSocketClient"/>
-/// per signed-in circuit shared by every component on the page, with its state, statistics, event subscriptions and
+/// The app's real-time connection (the web platform's <c>useWebSocket</c> hook): one <see cref="WebSocketClient"/>
+/// per signed-in app shared by every component on the page, with its state, statistics, event subscriptions and
 /// rooms. Events and <see cref="StateChanged"/> are raised on background threads; components marshal with
 /// <c>InvokeAsync</c> (see <see cref="RealtimeComponentBase"/>). Implementations are thread-safe.
 /// </summary>
@@ -48,4 +48,24 @@ public interface IRealtimeConnection
 
     /// <summary>The rooms joined on <paramref name="namespace"/>.</summary>
     IReadOnlyCollection<string> GetRooms(string @namespace);
+
+    /// <summary>
+    /// Raised when the server refuses the credentials (the client stops retrying); the host signs the user out.
+    /// Implementations without credentials never raise it.
+    /// </summary>
+    event EventHandler<AuthenticationFailedEventArgs>? AuthenticationFailed
+    {
+        add { }
+        remove { }
+    }
+
+    /// <summary>
+    /// Raised when a reconnection attempt is scheduled, with its delay (the status pill shows the next retry).
+    /// Implementations that never reconnect never raise it.
+    /// </summary>
+    event EventHandler<ReconnectAttemptEventArgs>? ReconnectAttempt
+    {
+        add { }
+        remove { }
+    }
 }

@@ -3,7 +3,7 @@ using Bms.Web.Components.Models;
 namespace Bms.Web.Components.Services;
 
 /// <summary>
-/// The circuit's named live data sets: components asking for the same name share one <see cref="LiveDataSet{T}"/>
+/// The app's named live data sets: components asking for the same name share one <see cref="LiveDataSet{T}"/>
 /// (one load, one subscription). Scoped; disposing it disposes every set. Thread-safe.
 /// </summary>
 public sealed class LiveDataService(IRealtimeConnection connection, TimeProvider time) : IDisposable

@@ -6,7 +6,7 @@ namespace Bms.Web.Components.Services;
 /// A named data set kept current (the web platform's <c>useRealTimeData</c> hook): loaded once, then reloaded whenever
 /// one of its trigger events arrives. Reloads are coalesced (events arriving during a reload cause one more reload, not
 /// one each), and once more after a reconnect, since events sent while disconnected are lost. <see cref="LastUpdated"/> says when the data last changed. Thread-safe; obtained from
-/// <see cref="LiveDataService"/> and disposed with the circuit.
+/// <see cref="LiveDataService"/> and disposed with the app.
 /// </summary>
 /// <typeparam name="T">The row type.</typeparam>
 public sealed class LiveDataSet<T> : IDisposable

@@ -3,8 +3,8 @@ using Bms.Web.Components.Models;
 namespace Bms.Web.Components.Services;
 
 /// <summary>
-/// The circuit's notifications: system notifications sent by administrators and low-stock alerts, newest first, with
-/// an unread count. Scoped to the circuit, so the list survives navigation between pages. Recent notifications are
+/// The app's notifications: system notifications sent by administrators and low-stock alerts, newest first, with
+/// an unread count. Scoped to the app, so the list survives navigation between pages. Recent notifications are
 /// loaded once from the API as already read; live ones arrive unread. Thread-safe.
 /// </summary>
 public sealed class NotificationCenter : IDisposable
@@ -56,7 +56,7 @@ public sealed class NotificationCenter : IDisposable
 
     /// <summary>
     /// Starts listening to <c>system:notification</c> and <c>low-stock:alert</c> and loads the recent history
-    /// (once per circuit; later calls return the same task). A failed history load is ignored.
+    /// (once per app; later calls return the same task). A failed history load is ignored.
     /// </summary>
     public Task StartAsync()
     {

@@ -4,7 +4,7 @@ using Bms.Web.Components.Models;
 namespace Bms.Web.Components.Services;
 
 /// <summary>
-/// The circuit's view of the POS terminals: seeded and periodically refreshed from <see cref="IPosTerminalDirectory"/>
+/// The app's view of the POS terminals: seeded and periodically refreshed from <see cref="IPosTerminalDirectory"/>
 /// (connections), updated at once by <c>sync:status</c> reports. Scoped; thread-safe.
 /// </summary>
 public sealed class PosTerminalMonitor : IAsyncDisposable, IDisposable
@@ -57,7 +57,7 @@ public sealed class PosTerminalMonitor : IAsyncDisposable, IDisposable
     /// <summary>Subscribes to changes; dispose the result to unsubscribe.</summary>
     public IDisposable OnChanged(Action callback) => _changed.Subscribe(callback);
 
-    /// <summary>Subscribes to <c>sync:status</c>, loads the terminals and starts the periodic refresh (once per circuit).</summary>
+    /// <summary>Subscribes to <c>sync:status</c>, loads the terminals and starts the periodic refresh (once per app).</summary>
     public Task StartAsync()
     {
         lock (_terminals)

@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Bms.Web.Components.Services;
 
 /// <summary>
-/// The live <see cref="IRealtimeConnection"/>: owns one <see cref="WebSocketClient"/> for the circuit, authenticated
-/// with the user's token from <see cref="IAccessTokenSource"/> (asked before every connect and reconnect). Registered
-/// scoped, so each signed-in circuit has its own connection and it closes when the circuit ends. Thread-safe.
+/// The live <see cref="IRealtimeConnection"/>: owns one <see cref="WebSocketClient"/> for the page, authenticated
+/// with the user's token from <see cref="IAccessTokenSource"/> (asked before every connect and reconnect). In the
+/// dashboard it runs in the browser (WebAssembly), so the connection is the browser's own. Registered scoped.
+/// Thread-safe.
 /// </summary>
 public sealed class RealtimeConnection : IRealtimeConnection, IAsyncDisposable
 {
@@ -35,10 +36,18 @@ public sealed class RealtimeConnection : IRealtimeConnection, IAsyncDisposable
             },
             loggerFactory);
         _client.StateChanged += OnClientStateChanged;
+        _client.AuthenticationFailed += OnAuthenticationFailed;
+        _client.ReconnectAttempt += OnReconnectAttempt;
     }
 
     /// <inheritdoc />
     public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
+
+    /// <inheritdoc />
+    public event EventHandler<AuthenticationFailedEventArgs>? AuthenticationFailed;
+
+    /// <inheritdoc />
+    public event EventHandler<ReconnectAttemptEventArgs>? ReconnectAttempt;
 
     /// <summary>The underlying client (for diagnostics).</summary>
     public WebSocketClient Client => _client;
@@ -98,8 +107,14 @@ public sealed class RealtimeConnection : IRealtimeConnection, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.StateChanged -= OnClientStateChanged;
+        _client.AuthenticationFailed -= OnAuthenticationFailed;
+        _client.ReconnectAttempt -= OnReconnectAttempt;
         await _client.DisposeAsync().ConfigureAwait(false);
     }
 
     private void OnClientStateChanged(object? sender, ConnectionStateChangedEventArgs e) => StateChanged?.Invoke(this, e);
+
+    private void OnAuthenticationFailed(object? sender, AuthenticationFailedEventArgs e) => AuthenticationFailed?.Invoke(this, e);
+
+    private void OnReconnectAttempt(object? sender, ReconnectAttemptEventArgs e) => ReconnectAttempt?.Invoke(this, e);
 }

@@ -3,7 +3,7 @@ using Bms.Web.Components.Models;
 
 namespace Bms.Web.Components.Services;
 
-/// <summary>Options of the circuit's <see cref="RealtimeConnection"/>. Bound from <c>Bms:Dashboard</c> by the host.</summary>
+/// <summary>Options of the app's <see cref="RealtimeConnection"/>. Bound from <c>Bms:Dashboard</c> by the host.</summary>
 public sealed class RealtimeConnectionOptions
 {
     /// <summary>The backend's URL (REST API and <c>/socket.io/</c>). Required; the host may resolve it from its own address.</summary>

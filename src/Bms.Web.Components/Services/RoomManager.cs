@@ -3,7 +3,7 @@ using Bms.Realtime.Client;
 namespace Bms.Web.Components.Services;
 
 /// <summary>
-/// Room membership shared by the circuit's components (the web platform's <c>useRoom</c> hook): a component acquires
+/// Room membership shared by the app's components (the web platform's <c>useRoom</c> hook): a component acquires
 /// a room and disposes the lease when done; the room is left only when the last lease is gone. The client re-joins
 /// rooms by itself after a reconnect. Scoped. Thread-safe.
 /// </summary>

@@ -24,8 +24,18 @@ public sealed class FakeBmsApi : IBmsApi
         return Failure is { } failure ? Task.FromException<IReadOnlyList<ProductInfo>>(failure) : Task.FromResult<IReadOnlyList<ProductInfo>>([.. Products]);
     }
 
-    public Task<IReadOnlyList<TransactionInfo>> GetTransactionsAsync(int limit = 20, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<TransactionInfo>>([.. Transactions.Take(limit)]);
+    /// <summary>When set, transaction loads wait for it (a slow first load).</summary>
+    public TaskCompletionSource? TransactionsGate { get; set; }
+
+    public async Task<IReadOnlyList<TransactionInfo>> GetTransactionsAsync(int limit = 20, CancellationToken cancellationToken = default)
+    {
+        if (TransactionsGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return [.. Transactions.Take(limit)];
+    }
 
     public Task<IReadOnlyList<NotificationInfo>> GetNotificationsAsync(int limit = 20, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<NotificationInfo>>([.. Notifications.Take(limit)]);

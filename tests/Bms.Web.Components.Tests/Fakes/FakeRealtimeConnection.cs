@@ -55,6 +55,11 @@ public sealed class FakeRealtimeConnection : IRealtimeConnection
         remove => stateChanged -= value;
     }
 
+    public event EventHandler<ReconnectAttemptEventArgs>? ReconnectAttempt;
+
+    /// <summary>Announces a scheduled reconnection attempt, as the client does before its delay.</summary>
+    public void RaiseReconnectAttempt(int attempt, TimeSpan delay) => ReconnectAttempt?.Invoke(this, new ReconnectAttemptEventArgs(attempt, delay, null));
+
     public int SubscriptionsFor(string eventName)
     {
         lock (gate)
