@@ -3,6 +3,11 @@ using Bms.Pos.Terminal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+if (SelfTestCommand.IsRequested(args))
+{
+    return await SelfTestCommand.RunAsync(args);
+}
+
 TerminalArguments arguments;
 try
 {
