@@ -371,6 +371,9 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
                 _ = LogRejoinAsync(room, pending);
             }
 
+            // Subscription filters live with the server-side socket, which a reconnect replaces: send them again.
+            ResubscribeLocked(session);
+
             while (_sendBuffer.TryDequeue(out var buffered))
             {
                 session.Send(buffered.Packet);

@@ -28,6 +28,7 @@ internal static class BmsRealtimeSetup
         services.AddSingleton<RealtimeGateway>();
         services.AddSingleton<TerminalStatusBoard>();
         services.AddSingleton<IDomainEventSink, RealtimeEventSink>();
+        services.AddSingleton<Routing.EventSubscriptions>();
     }
 
     public static void MapBmsServerRealtime(this WebApplication app)

@@ -20,4 +20,10 @@ internal static class ClientEvents
 
     /// <summary><c>auth:refresh({token}, ack)</c>: replaces the socket's token (same principal) and its expiry.</summary>
     public const string AuthRefresh = "auth:refresh";
+
+    /// <summary><c>subscribe({event, filter}, ack)</c> → <c>{ok:true, id}</c>; see <see cref="Routing.EventSubscriptions"/>.</summary>
+    public const string Subscribe = Routing.EventSubscriptions.SubscribeEvent;
+
+    /// <summary><c>unsubscribe({id}, ack)</c> → <c>{ok:true}</c> or <c>{ok:false, error:"not_found"}</c>.</summary>
+    public const string Unsubscribe = Routing.EventSubscriptions.UnsubscribeEvent;
 }
