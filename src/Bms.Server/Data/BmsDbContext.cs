@@ -146,6 +146,8 @@ internal class BmsDbContext(DbContextOptions options) : DbContext(options)
             e.Property(x => x.ResultId).HasMaxLength(128);
             e.HasIndex(x => x.ProcessedAt);
         });
+
+        Routing.Webhooks.WebhookModel.Configure(modelBuilder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -28,7 +28,6 @@ internal static class BmsRealtimeSetup
         services.AddSingleton<RealtimeGateway>();
         services.AddSingleton<TerminalStatusBoard>();
         services.AddSingleton<IDomainEventSink, RealtimeEventSink>();
-        services.AddSingleton<Routing.EventSubscriptions>();
     }
 
     public static void MapBmsServerRealtime(this WebApplication app)
