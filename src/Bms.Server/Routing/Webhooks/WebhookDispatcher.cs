@@ -49,6 +49,25 @@ internal sealed partial class WebhookDispatcher(
         }
     }
 
+    /// <summary>Stops the loop, then gives back this node's claims so another node (or the next start) sends them at once.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BmsDbContext>();
+            await db.Set<WebhookDelivery>().Where(d => d.LockedBy == _node)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LockedUntil, (DateTime?)null).SetProperty(d => d.LockedBy, (string?)null), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not fatal: the claims expire after ClaimDuration.
+            Log.RoundFailed(logger, ex);
+        }
+    }
+
     /// <summary>Claims and sends one batch; true when the batch was full.</summary>
     internal async Task<bool> RunRoundAsync(CancellationToken cancellationToken)
     {
