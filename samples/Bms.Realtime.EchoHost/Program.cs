@@ -2,6 +2,8 @@ using Bms.Realtime.Server.Namespaces;
 
 // The echo/broadcast host used by interop tests and benchmarks. Listens on HOST:PORT (default 127.0.0.1:3000).
 // RECOVERY=1 enables connection-state recovery; DIRECT_WEBSOCKET=0 turns the direct WebSocket path off.
+// FILTER_HALF=1 gives every second socket a delivery filter (a numeric test on the payload that always passes), to
+// measure the cost of per-recipient filters against the unfiltered broadcast.
 var host = Environment.GetEnvironmentVariable("HOST") is { Length: > 0 } h ? h : "127.0.0.1";
 var port = Environment.GetEnvironmentVariable("PORT") is { Length: > 0 } p ? p : "3000";
 var builder = WebApplication.CreateBuilder(args);
@@ -19,8 +21,17 @@ var app = builder.Build();
 app.MapBmsRealtime("/socket.io");
 
 var io = app.Services.GetRequiredService<RealtimeServer>();
+var filterHalf = Environment.GetEnvironmentVariable("FILTER_HALF") == "1";
+var connections = 0L;
 io.Of("/").OnConnection(socket =>
 {
+    if (filterHalf && Interlocked.Increment(ref connections) % 2 == 0)
+    {
+        socket.DeliveryFilter = packet => packet.EventName != "bcast"
+            || (packet.FirstArgument.ValueKind == System.Text.Json.JsonValueKind.Object
+                && packet.FirstArgument.TryGetProperty("t", out var t) && t.TryGetDouble(out var sent) && sent >= 0);
+    }
+
     socket.On("join", e =>
     {
         if (e.Args.TryGet<string>(0, out var room) && room is not null)

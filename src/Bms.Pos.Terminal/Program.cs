@@ -5,6 +5,11 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
+if (SelfTestCommand.IsRequested(args))
+{
+    return await SelfTestCommand.RunAsync(args);
+}
+
 TerminalArguments arguments;
 try
 {

@@ -383,6 +383,13 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
             }
 
             _rejoinOwed = !sent;
+            if (sent)
+            {
+                // Subscription filters live with the server-side socket, which a reconnect replaces: send them again
+                // (every connection sends all of them, so one cut short here is sent on the next).
+                ResubscribeLocked(session);
+            }
+
             while (sent && _sendBuffer.TryPeek(out var buffered))
             {
                 sent = session.Send(buffered.Packet);

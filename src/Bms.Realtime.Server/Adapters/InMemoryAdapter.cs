@@ -152,9 +152,15 @@ public partial class InMemoryAdapter : IAdapter
 
         var frames = PacketFrames.Create(packet, options.Flags.Compress);
         var count = 0;
+        BroadcastPacket? view = null;
         foreach (var sid in targets)
         {
             if (!Namespace.TryGetSocket(sid, out var socket))
+            {
+                continue;
+            }
+
+            if (socket.DeliveryFilter is { } filter && !filter(view ??= new BroadcastPacket(packet)))
             {
                 continue;
             }

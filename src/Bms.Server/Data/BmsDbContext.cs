@@ -162,6 +162,8 @@ internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = n
             e.Property(x => x.ResultId).HasMaxLength(128);
             e.HasIndex(x => x.ProcessedAt);
         });
+
+        Routing.Webhooks.WebhookModel.Configure(modelBuilder);
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -30,6 +30,7 @@ public static class BmsApplication
         var builder = WebApplication.CreateBuilder(args);
         AddServices(builder);
         builder.AddBmsServerRealtime();
+        Routing.RoutingSetup.AddBmsRouting(builder);
         builder.AddBmsScale();
         configure?.Invoke(builder);
 
@@ -123,6 +124,7 @@ public static class BmsApplication
         app.MapTerminalEndpoints();
         Bms.Server.Pos.PosSyncEndpoints.MapPosSyncEndpoints(app);
         app.MapBmsServerRealtime();
+        Routing.RoutingSetup.MapBmsRouting(app);
         app.MapBmsScale();
     }
 

@@ -21,12 +21,18 @@ internal static class ClientEvents
     /// <summary><c>auth:refresh({token}, ack)</c>: replaces the socket's token (same principal) and its expiry.</summary>
     public const string AuthRefresh = "auth:refresh";
 
+    /// <summary><c>subscribe({event, filter}, ack)</c> → <c>{ok:true, id}</c>; see <see cref="Routing.EventSubscriptions"/>.</summary>
+    public const string Subscribe = Routing.EventSubscriptions.SubscribeEvent;
+
+    /// <summary><c>unsubscribe({id}, ack)</c> → <c>{ok:true}</c> or <c>{ok:false, error:"not_found"}</c>.</summary>
+    public const string Unsubscribe = Routing.EventSubscriptions.UnsubscribeEvent;
+
     /// <summary>The tag value for client events the backend does not know (any name a client chose).</summary>
     public const string Other = "other";
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        RoomJoin, RoomLeave, Ping, SyncStatus, NotificationSend, AuthRefresh,
+        RoomJoin, RoomLeave, Ping, SyncStatus, NotificationSend, AuthRefresh, Subscribe, Unsubscribe,
     };
 
     /// <summary>

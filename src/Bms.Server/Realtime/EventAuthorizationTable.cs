@@ -18,6 +18,8 @@ internal static class EventAuthorizationTable
             [ClientEvents.RoomLeave] = Everyone,
             [ClientEvents.Ping] = Everyone,
             [ClientEvents.AuthRefresh] = Everyone,
+            [ClientEvents.Subscribe] = Everyone,
+            [ClientEvents.Unsubscribe] = Everyone,
         },
         [RealtimeNamespaces.Admin] = new(StringComparer.Ordinal)
         {
@@ -25,6 +27,8 @@ internal static class EventAuthorizationTable
             [ClientEvents.RoomLeave] = [Roles.Admin],
             [ClientEvents.Ping] = [Roles.Admin],
             [ClientEvents.AuthRefresh] = [Roles.Admin],
+            [ClientEvents.Subscribe] = [Roles.Admin],
+            [ClientEvents.Unsubscribe] = [Roles.Admin],
             [ClientEvents.NotificationSend] = [Roles.Admin],
         },
         [RealtimeNamespaces.Pos] = new(StringComparer.Ordinal)
@@ -33,6 +37,8 @@ internal static class EventAuthorizationTable
             [ClientEvents.RoomLeave] = [Roles.Cashier, Roles.Pos],
             [ClientEvents.Ping] = [Roles.Cashier, Roles.Pos],
             [ClientEvents.AuthRefresh] = [Roles.Cashier, Roles.Pos],
+            [ClientEvents.Subscribe] = [Roles.Cashier, Roles.Pos],
+            [ClientEvents.Unsubscribe] = [Roles.Cashier, Roles.Pos],
             [ClientEvents.SyncStatus] = [Roles.Pos, Roles.Cashier],
         },
     };

@@ -59,6 +59,8 @@ internal sealed partial class RealtimeGateway
                 ClientEvents.SyncStatus => SyncStatusAsync(e, session),
                 ClientEvents.NotificationSend => NotificationAsync(e, session),
                 ClientEvents.AuthRefresh => RefreshAsync(e, session),
+                ClientEvents.Subscribe => subscriptions.SubscribeAsync(e),
+                ClientEvents.Unsubscribe => subscriptions.UnsubscribeAsync(e),
                 _ => ReplyErrorAsync(e, "forbidden"),
             });
         }

@@ -24,7 +24,8 @@ internal sealed partial class RealtimeGateway(
     TerminalStatusBoard terminalStatus,
     IServiceScopeFactory scopes,
     TimeProvider time,
-    ILogger<RealtimeGateway> logger)
+    ILogger<RealtimeGateway> logger,
+    Routing.EventSubscriptions subscriptions)
 {
     private readonly ConditionalWeakTable<RealtimeSocket, BmsPrincipal> authenticated = [];
     private readonly ConditionalWeakTable<RealtimeSocket, SocketSession> sessions = [];
