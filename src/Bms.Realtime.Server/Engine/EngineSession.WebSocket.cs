@@ -309,6 +309,7 @@ public sealed partial class EngineSession
                     ws = _webSocket;
                     if (_queue.TryDequeue(out frame))
                     {
+                        _queuedBytes -= frame.Data.Length;
                         finish = false;
                     }
                     else

@@ -19,6 +19,7 @@ public sealed partial class EngineSession
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Queue<OutgoingFrame> _queue = new();
+    private long _queuedBytes;
     private IEngineSessionHandler? _handler;
     private WebSocket? _webSocket;
     private bool _draining;
@@ -66,6 +67,18 @@ public sealed partial class EngineSession
         }
     }
 
+    /// <summary>Bytes of frame data waiting to be written (frames the transport is writing are not counted).</summary>
+    public long QueuedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queuedBytes;
+            }
+        }
+    }
+
     /// <summary>Raised after any transport change (upgrade completed).</summary>
     public event Action<EngineSession>? Upgraded;
 
@@ -74,7 +87,9 @@ public sealed partial class EngineSession
     /// <summary>
     /// Queues frames to be written in order (a packet and its attachments are queued together, so they never
     /// interleave with another emit). Returns false if the session is closed, or the frames were volatile and the
-    /// transport was busy. Overflowing <see cref="Hosting.RealtimeServerOptions.MaxQueuedFrames"/> closes the session.
+    /// transport was busy. Overflowing <see cref="Hosting.RealtimeServerOptions.MaxQueuedFrames"/> or
+    /// <see cref="Hosting.RealtimeServerOptions.MaxQueuedBytes"/> closes the session (frames queued while the queue
+    /// is empty are always accepted).
     /// </summary>
     public bool Send(ReadOnlySpan<OutgoingFrame> frames, bool isVolatile = false)
     {
@@ -91,7 +106,15 @@ public sealed partial class EngineSession
                 return false;
             }
 
-            if (_queue.Count + frames.Length > _server.Options.MaxQueuedFrames)
+            long bytes = 0;
+            foreach (var frame in frames)
+            {
+                bytes += frame.Data.Length;
+            }
+
+            var options = _server.Options;
+            if (_queue.Count + frames.Length > options.MaxQueuedFrames
+                || (_queue.Count > 0 && _queuedBytes + bytes > options.MaxQueuedBytes))
             {
                 startDrain = false;
                 goto overflow;
@@ -101,6 +124,8 @@ public sealed partial class EngineSession
             {
                 _queue.Enqueue(frame);
             }
+
+            _queuedBytes += bytes;
 
             startDrain = SignalWriterLocked();
         }
@@ -113,7 +138,7 @@ public sealed partial class EngineSession
         return true;
 
     overflow:
-        Log.SendQueueOverflow(_logger, Id, _server.Options.MaxQueuedFrames);
+        Log.SendQueueOverflow(_logger, Id, _server.Options.MaxQueuedFrames, _server.Options.MaxQueuedBytes);
         Close(EngineCloseReason.TransportError, "send queue overflow", sendClosePacket: false);
         return false;
     }
@@ -137,6 +162,7 @@ public sealed partial class EngineSession
                 {
                     _closing = true;
                     _queue.Enqueue(new OutgoingFrame(CloseFrame, false));
+                    _queuedBytes += CloseFrame.Length;
                     if (IsWebSocket)
                     {
                         startDrain = SignalWriterLocked();
@@ -199,6 +225,7 @@ public sealed partial class EngineSession
             ws = _webSocket;
             probe = _probeSocket;
             _queue.Clear();
+            _queuedBytes = 0;
 
             // Record the grace for a poll racing the client's close before anyone can observe the session closed.
             if (reason == EngineCloseReason.TransportClose && waiter is null && !IsWebSocket)

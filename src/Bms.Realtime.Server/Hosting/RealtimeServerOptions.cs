@@ -59,6 +59,16 @@ public sealed class RealtimeServerOptions
     /// </summary>
     public int MaxQueuedFrames { get; set; } = 10_000;
 
+    /// <summary>
+    /// Maximum bytes of frame data queued for one session before it is closed as too slow. Default 131,072 (128 KiB):
+    /// sized so that 10,000 clients with full queues of distinct data stay within about 1.3 GB, leaving room on a 2 GB
+    /// host for the runtime and the idle connections. The bytes of a broadcast are shared by every recipient but
+    /// counted in each recipient's queue, so one paused client can pin no more than this much of them. Frames the
+    /// transport is already writing (and the socket's kernel buffer) are not counted. A packet queued while the queue
+    /// is empty is always accepted, so one message larger than the limit does not close an idle client. Minimum 1,024.
+    /// </summary>
+    public long MaxQueuedBytes { get; set; } = 128 * 1024;
+
     /// <summary>Maximum binary attachments per packet. Default 10.</summary>
     public int MaxAttachments { get; set; } = 10;
 
