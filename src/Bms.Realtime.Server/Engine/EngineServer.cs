@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Bms.Realtime.Protocol;
 using Bms.Realtime.Server.Hosting;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
@@ -157,7 +158,8 @@ public sealed partial class EngineServer : IAsyncDisposable
                 return;
             }
 
-            await session.RunWebSocketAsync(webSocket, isUpgrade: true).ConfigureAwait(false);
+            var clean = await session.RunWebSocketAsync(webSocket, isUpgrade: true).ConfigureAwait(false);
+            ReleaseConnection(context, clean);
             return;
         }
 
@@ -191,7 +193,8 @@ public sealed partial class EngineServer : IAsyncDisposable
         if (isWebSocket)
         {
             var webSocket = await AcceptWebSocketAsync(context).ConfigureAwait(false);
-            await RunWebSocketSessionAsync(session, webSocket, open).ConfigureAwait(false);
+            var clean = await RunWebSocketSessionAsync(session, webSocket, open).ConfigureAwait(false);
+            ReleaseConnection(context, clean);
             return;
         }
 
@@ -208,9 +211,10 @@ public sealed partial class EngineServer : IAsyncDisposable
     /// Runs a session opened on the direct WebSocket path (a Kestrel connection middleware performed the RFC 6455
     /// handshake; no HTTP request exists). The returned task completes when the session ends. Not async, so an idle
     /// session keeps no extra state machine alive. Like every session it is closed with "server shutting down" when
-    /// the application starts stopping (the hosted service of <c>AddBmsRealtime</c>), before Kestrel stops.
+    /// the application starts stopping (the hosted service of <c>AddBmsRealtime</c>), before Kestrel stops. Its result
+    /// tells whether the session ended cleanly (see <see cref="Transports.TransportRelease"/>).
     /// </summary>
-    internal Task RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request)
+    internal Task<bool> RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request)
     {
         var sid = NewId();
         var session = new EngineSession(this, sid, request, isWebSocket: true, _sessionLogger);
@@ -218,13 +222,24 @@ public sealed partial class EngineServer : IAsyncDisposable
         return RunWebSocketSessionAsync(session, webSocket, open);
     }
 
-    private Task RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
+    private Task<bool> RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
     {
         session.AttachWebSocket(webSocket);
         Register(session);
         session.Send(new OutgoingFrame(open, false));
         SessionOpened?.Invoke(session);
         return session.RunWebSocketAsync(webSocket, isUpgrade: false);
+    }
+
+    /// <summary>
+    /// Lets go of the TCP connection under a WebSocket request whose session ended: reset at once after an unclean
+    /// end; after a clean one Kestrel closes it gracefully, and it is reset if still open after a grace period (the
+    /// request's context is not touched then: it is recycled once the request returns).
+    /// </summary>
+    private void ReleaseConnection(HttpContext context, bool clean)
+    {
+        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        Transports.TransportRelease.Release(socket, clean, clean ? static () => { } : context.Abort, Time);
     }
 
     /// <summary>Whether <paramref name="origin"/> gets CORS headers (the rule of <c>ApplyCors</c>).</summary>

@@ -167,6 +167,10 @@ public sealed partial class EngineSession
                     {
                         startDrain = SignalWriterLocked();
                         deferred = true;
+
+                        // A client that stopped reading never lets the close through: like a missing pong, it gets
+                        // the ping timeout to take its queued frames, then the session ends (and its connection is reset).
+                        _lingerUntil = _server.Time.GetTimestamp() + _server.ToTicks(_server.Options.PingTimeout);
                     }
                     else if (_pollWaiter is not null)
                     {
@@ -204,8 +208,12 @@ public sealed partial class EngineSession
         Terminate(reason, description);
     }
 
-    /// <summary>Ends the session immediately: removes it, closes its transports, notifies the handler.</summary>
-    private void Terminate(EngineCloseReason reason, string? description)
+    /// <summary>
+    /// Ends the session immediately: removes it, closes its transports, notifies the handler. <paramref name="clean"/>
+    /// tells the transport's owner that nothing is left to deliver (the client closed, or the close was written), so
+    /// the connection may close gracefully; otherwise it is reset.
+    /// </summary>
+    private void Terminate(EngineCloseReason reason, string? description, bool clean = false)
     {
         TaskCompletionSource<bool>? waiter;
         WebSocket? ws;
@@ -226,6 +234,7 @@ public sealed partial class EngineSession
             probe = _probeSocket;
             _queue.Clear();
             _queuedBytes = 0;
+            _endedCleanly = clean;
 
             // Record the grace for a poll racing the client's close before anyone can observe the session closed.
             if (reason == EngineCloseReason.TransportClose && waiter is null && !IsWebSocket)
@@ -263,6 +272,7 @@ public sealed partial class EngineSession
     }
 
     private int _notified;
+    private bool _endedCleanly;
     private bool _closing;
     private long _lingerUntil;
     private EngineCloseReason _closeReason;
@@ -295,7 +305,7 @@ public sealed partial class EngineSession
 
                 break;
             case EnginePacketType.Close:
-                Terminate(EngineCloseReason.TransportClose, "client sent close");
+                Terminate(EngineCloseReason.TransportClose, "client sent close", clean: true);
                 break;
             case EnginePacketType.Ping:
                 // EIO4: heartbeats go from server to client only.

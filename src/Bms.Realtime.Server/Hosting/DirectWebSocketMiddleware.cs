@@ -66,6 +66,7 @@ internal sealed partial class DirectWebSocketMiddleware
         }
 
         WebSocket? webSocket = null;
+        var clean = false;
         try
         {
             webSocket = await HandshakeAsync(connection, state, start.Engine, start.Head).ConfigureAwait(false);
@@ -76,7 +77,7 @@ internal sealed partial class DirectWebSocketMiddleware
 
             var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
             var request = new HandshakeRequest(start.Head.RawHeaders, start.Head.Url, remote, start.Engine.Time.GetUtcNow());
-            await start.Engine.RunDirectWebSocketAsync(webSocket, request).ConfigureAwait(false);
+            clean = await start.Engine.RunDirectWebSocketAsync(webSocket, request).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -89,6 +90,10 @@ internal sealed partial class DirectWebSocketMiddleware
         finally
         {
             webSocket?.Dispose();
+
+            // No connection outlives its session, whichever way it ended (a client that stopped reading would
+            // otherwise keep Kestrel's send, the socket and its kernel buffer alive).
+            TransportRelease.Release(connection.Features.Get<IConnectionSocketFeature>()?.Socket, clean, () => connection.Abort(), start.Engine.Time);
         }
     }
 

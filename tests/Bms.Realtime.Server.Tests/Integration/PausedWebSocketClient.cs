@@ -59,8 +59,11 @@ internal sealed class PausedWebSocketClient : IAsyncDisposable
         return _socket.SendAsync(frame.AsMemory()).AsTask().WaitAsync(Timeout);
     }
 
-    /// <summary>Whether the server side of this connection is still ESTABLISHED (Linux only).</summary>
-    public bool ServerSideEstablished()
+    /// <summary>
+    /// Whether the server (this process) still holds its end of the connection: ESTABLISHED, or any state with a file
+    /// descriptor open on it (a socket the kernel only finishes on its own has inode 0). Linux only.
+    /// </summary>
+    public bool ServerSideHeld()
     {
         var local = LocalPort;
         foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
@@ -68,7 +71,7 @@ internal sealed class PausedWebSocketClient : IAsyncDisposable
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             var serverPort = int.Parse(fields[1].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             var clientPort = int.Parse(fields[2].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-            if (serverPort == _serverPort && clientPort == local && fields[3] == "01")
+            if (serverPort == _serverPort && clientPort == local && (fields[3] == "01" || fields[9] != "0"))
             {
                 return true;
             }
@@ -77,13 +80,26 @@ internal sealed class PausedWebSocketClient : IAsyncDisposable
         return false;
     }
 
-    /// <summary>Polls until the server has let go of its end of the connection.</summary>
+    /// <summary>The server side's /proc/net/tcp lines for this connection (for failure messages).</summary>
+    public string ServerSideState()
+    {
+        var local = LocalPort;
+        var lines = File.ReadLines("/proc/net/tcp").Skip(1).Where(line =>
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(fields[1].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == _serverPort
+                && int.Parse(fields[2].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == local;
+        });
+        return "server side: " + string.Join(" | ", lines.Select(l => l.Trim()));
+    }
+
+    /// <summary>Polls until the server has let go of its end of the connection; false if it still holds it.</summary>
     public async Task<bool> WaitServerSideGoneAsync(TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
         while (DateTime.UtcNow < deadline)
         {
-            if (!ServerSideEstablished())
+            if (!ServerSideHeld())
             {
                 return true;
             }
@@ -91,7 +107,7 @@ internal sealed class PausedWebSocketClient : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        return !ServerSideEstablished();
+        return !ServerSideHeld();
     }
 
     private async Task ReadUntilAsync(string marker)

@@ -19,7 +19,12 @@ public sealed class SlowConsumerTests
     [InlineData(false)]
     public async Task APausedWebSocketClientIsClosedOnceItsQueuedBytesExceedTheLimitAndOthersGetEverything(bool direct)
     {
-        await using var server = await TestServer.StartAsync(o => o.DirectWebSocket = direct);
+        // 1 MiB: headroom for the reading client on a loaded machine; the frame limit (10,000 × 64 KB) is never reached.
+        await using var server = await TestServer.StartAsync(o =>
+        {
+            o.DirectWebSocket = direct;
+            o.MaxQueuedBytes = 1024 * 1024;
+        });
         await using var reader = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await reader.JoinAsync();
         await using var paused = await PausedWebSocketClient.ConnectAndJoinAsync(server.Port);
@@ -79,7 +84,7 @@ public sealed class SlowConsumerTests
             }
 
             // Let the writers run between broadcasts, as a real publisher would.
-            await Task.Delay(2);
+            await Task.Delay(10);
         }
 
         return maxBroadcasts;
