@@ -25,7 +25,11 @@ namespace Bms.Realtime.Server.Hosting;
 /// </summary>
 internal sealed partial class DirectWebSocketMiddleware
 {
-    /// <summary>How long the head of the first request may take before the connection is handed to HTTP.</summary>
+    /// <summary>
+    /// How long the head of the first request may take before the connection is handed to HTTP (or Kestrel's
+    /// <c>RequestHeadersTimeout</c>, when shorter). Kestrel's own timeout then runs in full from the hand-over: the
+    /// bytes seen are left unexamined, so Kestrel's first read returns them at once and starts its header timer.
+    /// </summary>
     internal static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly PropertyInfo? IsTlsProperty = typeof(ListenOptions).GetProperty("IsTls", BindingFlags.Instance | BindingFlags.NonPublic);
@@ -101,7 +105,7 @@ internal sealed partial class DirectWebSocketMiddleware
     private static async ValueTask<(EngineServer Engine, WebSocketHandshakeHead Head)?> PeekAsync(ConnectionContext connection, State state, DirectWebSocketRoutes.Snapshot routes)
     {
         var input = connection.Transport.Input;
-        using var timeout = new CancellationTokenSource(HeadTimeout);
+        using var timeout = new CancellationTokenSource(state.HeadTimeout);
         try
         {
             while (true)
@@ -131,7 +135,14 @@ internal sealed partial class DirectWebSocketMiddleware
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            // A slow head: Kestrel takes it from here, with its own header timeout.
+            // A slow head: Kestrel takes it from here, with its own header timeout. Kestrel starts that timer at its
+            // first read that returns data (before, only the keep-alive timeout applies), so un-examine the bytes seen:
+            // that read returns them at once instead of waiting for one more byte of a slowloris head.
+            if (input.TryRead(out var pending))
+            {
+                input.AdvanceTo(pending.Buffer.Start);
+            }
+
             Log.HeadTimedOut(state.Logger, connection.ConnectionId);
             return null;
         }
@@ -222,10 +233,12 @@ internal sealed partial class DirectWebSocketMiddleware
         }
 
         Log.EndpointConfigured(logger, _endpoint.ToString() ?? "endpoint", reason is null, reason ?? "enabled");
+        var headersTimeout = _services.GetService<IOptions<KestrelServerOptions>>()?.Value.Limits.RequestHeadersTimeout ?? HeadTimeout;
+        var headTimeout = headersTimeout < HeadTimeout ? headersTimeout : HeadTimeout;
         return reason is null
-            ? new State(_services.GetRequiredService<DirectWebSocketRoutes>(), _services.GetService<RealtimeMetrics>(), logger)
-            : new State(null, null, logger);
+            ? new State(_services.GetRequiredService<DirectWebSocketRoutes>(), _services.GetService<RealtimeMetrics>(), logger, headTimeout)
+            : new State(null, null, logger, headTimeout);
     }
 
-    private sealed record State(DirectWebSocketRoutes? Routes, RealtimeMetrics? Metrics, ILogger Logger);
+    private sealed record State(DirectWebSocketRoutes? Routes, RealtimeMetrics? Metrics, ILogger Logger, TimeSpan HeadTimeout);
 }
