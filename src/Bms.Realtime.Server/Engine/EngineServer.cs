@@ -242,11 +242,29 @@ public sealed partial class EngineServer : IAsyncDisposable
         Transports.TransportRelease.Release(socket, clean, clean ? static () => { } : context.Abort, Time);
     }
 
-    /// <summary>Whether <paramref name="origin"/> gets CORS headers (the rule of <c>ApplyCors</c>).</summary>
-    internal bool IsOriginAllowed(string? origin)
+    /// <summary>
+    /// The <c>Access-Control-Allow-Origin</c> value for <paramref name="origin"/>, or null for no CORS headers (the rule
+    /// of <c>ApplyCors</c>). An origin listed by name is echoed, with credentials when
+    /// <see cref="RealtimeCorsOptions.AllowCredentials"/> is on; any other origin admitted only by <c>*</c> gets the
+    /// literal <c>*</c> and never credentials (the Fetch standard forbids credentials with a wildcard, and echoing
+    /// every origin with credentials would let any site act with the user's cookies).
+    /// </summary>
+    internal string? AllowedOriginValue(string? origin, out bool credentials)
     {
+        credentials = false;
         var allowed = Options.Cors.AllowedOrigins;
-        return allowed.Count > 0 && !string.IsNullOrEmpty(origin) && (allowed.Contains("*") || allowed.Contains(origin));
+        if (allowed.Count == 0 || string.IsNullOrEmpty(origin))
+        {
+            return null;
+        }
+
+        if (allowed.Contains(origin))
+        {
+            credentials = Options.Cors.AllowCredentials;
+            return origin;
+        }
+
+        return allowed.Contains("*") ? "*" : null;
     }
 
     private void Register(EngineSession session)
@@ -311,15 +329,15 @@ public sealed partial class EngineServer : IAsyncDisposable
         }
 
         var origin = context.Request.Headers.Origin.ToString();
-        if (!IsOriginAllowed(origin))
+        if (AllowedOriginValue(origin, out var credentials) is not { } allowOrigin)
         {
             return;
         }
 
         var headers = context.Response.Headers;
-        headers.AccessControlAllowOrigin = origin;
+        headers.AccessControlAllowOrigin = allowOrigin;
         headers.Vary = "Origin";
-        if (Options.Cors.AllowCredentials)
+        if (credentials)
         {
             headers.AccessControlAllowCredentials = "true";
         }

@@ -184,11 +184,11 @@ internal sealed partial class DirectWebSocketMiddleware
             .Append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ")
             .Append(WebSocketHandshakeParser.AcceptKey(head.Key))
             .Append("\r\n");
-        if (engine.IsOriginAllowed(head.Origin))
+        if (engine.AllowedOriginValue(head.Origin, out var credentials) is { } allowOrigin)
         {
             // The CORS headers EngineServer writes on every Engine.IO response.
-            builder.Append("Access-Control-Allow-Origin: ").Append(head.Origin).Append("\r\nVary: Origin\r\n");
-            if (engine.Options.Cors.AllowCredentials)
+            builder.Append("Access-Control-Allow-Origin: ").Append(allowOrigin).Append("\r\nVary: Origin\r\n");
+            if (credentials)
             {
                 builder.Append("Access-Control-Allow-Credentials: true\r\n");
             }

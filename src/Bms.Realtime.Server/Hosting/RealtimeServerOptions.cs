@@ -88,10 +88,16 @@ public sealed class RealtimeServerOptions
 /// <summary>CORS for the Engine.IO endpoint. With no allowed origins no CORS headers are written.</summary>
 public sealed class RealtimeCorsOptions
 {
-    /// <summary>Exact origins allowed (e.g. <c>http://localhost:5173</c>); <c>*</c> allows any origin.</summary>
+    /// <summary>
+    /// Exact origins allowed (e.g. <c>http://localhost:5173</c>); <c>*</c> allows any other origin without credentials
+    /// (answered <c>Access-Control-Allow-Origin: *</c>, never with <c>Access-Control-Allow-Credentials</c>).
+    /// </summary>
     public IList<string> AllowedOrigins { get; } = new List<string>();
 
-    /// <summary>Whether <c>Access-Control-Allow-Credentials: true</c> is sent. Default true.</summary>
+    /// <summary>
+    /// Whether <c>Access-Control-Allow-Credentials: true</c> is sent to the origins listed by name (never to origins
+    /// admitted by <c>*</c>). Default true.
+    /// </summary>
     public bool AllowCredentials { get; set; } = true;
 }
 
