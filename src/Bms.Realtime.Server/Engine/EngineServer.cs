@@ -418,7 +418,7 @@ public sealed partial class EngineServer : IAsyncDisposable
     private async Task RunHeartbeatAsync(CancellationToken cancellationToken)
     {
         // One timer for all sessions; its period is fine enough for the shortest interval configured.
-        var shortest = new[] { Options.PingInterval, Options.PingTimeout, Options.ConnectTimeout }.Min();
+        var shortest = new[] { Options.PingInterval, Options.PingTimeout, Options.ConnectTimeout, Options.AttachmentTimeout }.Min();
         var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 20, 5, 500));
         using var timer = new PeriodicTimer(period, Time);
         try

@@ -72,6 +72,33 @@ public sealed class RealtimeServerOptions
     /// <summary>Maximum binary attachments per packet. Default 10.</summary>
     public int MaxAttachments { get; set; } = 10;
 
+    /// <summary>
+    /// Maximum total bytes of the binary attachments of one packet from a client. A connection reconstructs one binary
+    /// packet at a time, so this also bounds what an unfinished binary packet holds; crossing it closes the connection
+    /// (parse error). Default 1,000,000 (the <see cref="MaxPayload"/> default). Minimum 1.
+    /// </summary>
+    public long MaxAttachmentBytes { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// How long a binary packet from a client may stay unfinished (header received, attachments missing) before the
+    /// connection is closed (parse error). Default 10 s.
+    /// </summary>
+    public TimeSpan AttachmentTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Maximum length of a client event's name, in UTF-8 bytes as sent (JSON escapes included). Checked before any
+    /// handler, middleware, log or metric sees the name; a longer name is refused (see
+    /// <see cref="Namespaces.RealtimeServer.EventRefused"/>). Default 128. Between 1 and <see cref="MaxPayload"/>.
+    /// </summary>
+    public int MaxEventNameLength { get; set; } = 128;
+
+    /// <summary>
+    /// Whether client event names may contain non-ASCII characters. When false (default) a name is printable ASCII
+    /// (U+0020 to U+007E); when true, any character but control and format characters and unpaired surrogates.
+    /// Other names are refused like names that are too long.
+    /// </summary>
+    public bool AllowNonAsciiEventNames { get; set; }
+
     /// <summary>Whether the main namespace <c>/</c> exists (as in the reference server). Default true.</summary>
     public bool CreateDefaultNamespace { get; set; } = true;
 
