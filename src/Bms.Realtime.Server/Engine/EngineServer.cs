@@ -238,6 +238,12 @@ public sealed partial class EngineServer : IAsyncDisposable
     /// </summary>
     private void ReleaseConnection(HttpContext context, bool clean)
     {
+        if (!HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            // An HTTP/2 WebSocket is one stream of a shared connection: Kestrel ends the stream, the connection stays.
+            return;
+        }
+
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
         Transports.TransportRelease.Release(socket, clean, clean ? static () => { } : context.Abort, Time);
     }
