@@ -35,6 +35,9 @@ static void ConfigureForSuite(RealtimeServerOptions o)
     o.MaxPayload = 1_000_000;
     o.ConnectTimeout = TimeSpan.FromSeconds(1);
     o.Cors.AllowedOrigins.Add("*");
+
+    // DIRECT_WEBSOCKET=0 keeps WebSocket handshakes on the HTTP pipeline, to run the suites against both paths.
+    o.DirectWebSocket = Environment.GetEnvironmentVariable("DIRECT_WEBSOCKET") != "0";
 }
 
 /// <summary>Raw Engine.IO echo: every message is sent back as it came (text or binary).</summary>

@@ -9,6 +9,13 @@ public sealed class SocketDecoderOptions
     /// <summary>Maximum length in bytes of a packet's text part. Default 1,000,000 (the Engine.IO maxPayload default).</summary>
     public int MaxTextLength { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Maximum total bytes of the binary attachments of one packet, so of the one unfinished binary packet a decoder
+    /// holds (it reconstructs one packet at a time). Exceeding it throws <see cref="ProtocolException"/> as soon as the
+    /// attachment that crosses it arrives. Default 10,000,000 (the reference limits: 10 attachments of maxPayload).
+    /// </summary>
+    public long MaxAttachmentBytes { get; set; } = 10_000_000;
+
     /// <summary>Maximum JSON nesting depth. Default 64.</summary>
     public int MaxDepth { get; set; } = 64;
 

@@ -23,6 +23,7 @@ public sealed class SocketPacketDecoder
     private SocketPacket? _pending;
     private List<ReadOnlyMemory<byte>>? _pendingAttachments;
     private int _expectedAttachments;
+    private long _pendingBytes;
 
     /// <summary>Creates a decoder with the given limits (defaults when null).</summary>
     public SocketPacketDecoder(SocketDecoderOptions? options = null)
@@ -87,12 +88,19 @@ public sealed class SocketPacketDecoder
     /// Adds one binary attachment to the pending packet. Returns the completed packet after the last attachment,
     /// otherwise null. The memory is kept as is: pass a copy if the buffer is reused.
     /// </summary>
-    /// <exception cref="ProtocolException">No binary packet is pending.</exception>
+    /// <exception cref="ProtocolException">No binary packet is pending, or the attachments exceed <see cref="SocketDecoderOptions.MaxAttachmentBytes"/>.</exception>
     public SocketPacket? DecodeBinary(ReadOnlyMemory<byte> attachment)
     {
         if (_pending is null || _pendingAttachments is null)
         {
             throw new ProtocolException("Got binary data when not reconstructing a packet");
+        }
+
+        _pendingBytes += attachment.Length;
+        if (_pendingBytes > _options.MaxAttachmentBytes)
+        {
+            Reset();
+            throw new ProtocolException("Attachments too large");
         }
 
         _pendingAttachments.Add(attachment);
@@ -112,6 +120,7 @@ public sealed class SocketPacketDecoder
         _pending = null;
         _pendingAttachments = null;
         _expectedAttachments = 0;
+        _pendingBytes = 0;
     }
 
     private SocketPacket Parse(ReadOnlySpan<byte> text, out int attachments)

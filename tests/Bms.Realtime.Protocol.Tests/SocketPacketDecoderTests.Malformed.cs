@@ -175,6 +175,24 @@ public sealed partial class SocketPacketDecoderTests
     }
 
     [Fact]
+    public void DecodeRejectsAttachmentsBeyondMaxAttachmentBytesAndForgetsThePendingPacket()
+    {
+        var options = new SocketDecoderOptions { MaxAttachmentBytes = 10 };
+        var header = "52-[\"up\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"u8.ToArray();
+        var fits = Decoder(fromClient: true, options);
+        Assert.Null(fits.DecodeText(header));
+        Assert.Null(fits.DecodeBinary(new byte[6]));
+        Assert.NotNull(fits.DecodeBinary(new byte[4]));
+
+        var tooMuch = Decoder(fromClient: true, options);
+        Assert.Null(tooMuch.DecodeText(header));
+        Assert.Null(tooMuch.DecodeBinary(new byte[6]));
+
+        Assert.Throws<ProtocolException>(() => tooMuch.DecodeBinary(new byte[5]));
+        Assert.False(tooMuch.IsAwaitingAttachments);
+    }
+
+    [Fact]
     public void DecodeRejectsTextLongerThanMaxTextLength()
     {
         var options = new SocketDecoderOptions { MaxTextLength = 16 };

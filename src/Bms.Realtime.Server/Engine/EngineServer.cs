@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Bms.Realtime.Protocol;
 using Bms.Realtime.Server.Hosting;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
@@ -157,7 +158,8 @@ public sealed partial class EngineServer : IAsyncDisposable
                 return;
             }
 
-            await session.RunWebSocketAsync(webSocket, isUpgrade: true).ConfigureAwait(false);
+            var clean = await session.RunWebSocketAsync(webSocket, isUpgrade: true).ConfigureAwait(false);
+            ReleaseConnection(context, clean);
             return;
         }
 
@@ -191,7 +193,8 @@ public sealed partial class EngineServer : IAsyncDisposable
         if (isWebSocket)
         {
             var webSocket = await AcceptWebSocketAsync(context).ConfigureAwait(false);
-            await RunWebSocketSessionAsync(session, webSocket, open).ConfigureAwait(false);
+            var clean = await RunWebSocketSessionAsync(session, webSocket, open).ConfigureAwait(false);
+            ReleaseConnection(context, clean);
             return;
         }
 
@@ -208,9 +211,10 @@ public sealed partial class EngineServer : IAsyncDisposable
     /// Runs a session opened on the direct WebSocket path (a Kestrel connection middleware performed the RFC 6455
     /// handshake; no HTTP request exists). The returned task completes when the session ends. Not async, so an idle
     /// session keeps no extra state machine alive. Like every session it is closed with "server shutting down" when
-    /// the application starts stopping (the hosted service of <c>AddBmsRealtime</c>), before Kestrel stops.
+    /// the application starts stopping (the hosted service of <c>AddBmsRealtime</c>), before Kestrel stops. Its result
+    /// tells whether the session ended cleanly (see <see cref="Transports.TransportRelease"/>).
     /// </summary>
-    internal Task RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request)
+    internal Task<bool> RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request)
     {
         var sid = NewId();
         var session = new EngineSession(this, sid, request, isWebSocket: true, _sessionLogger);
@@ -218,7 +222,7 @@ public sealed partial class EngineServer : IAsyncDisposable
         return RunWebSocketSessionAsync(session, webSocket, open);
     }
 
-    private Task RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
+    private Task<bool> RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
     {
         session.AttachWebSocket(webSocket);
         Register(session);
@@ -227,11 +231,46 @@ public sealed partial class EngineServer : IAsyncDisposable
         return session.RunWebSocketAsync(webSocket, isUpgrade: false);
     }
 
-    /// <summary>Whether <paramref name="origin"/> gets CORS headers (the rule of <c>ApplyCors</c>).</summary>
-    internal bool IsOriginAllowed(string? origin)
+    /// <summary>
+    /// Lets go of the TCP connection under a WebSocket request whose session ended: reset at once after an unclean
+    /// end; after a clean one Kestrel closes it gracefully, and it is reset if still open after a grace period (the
+    /// request's context is not touched then: it is recycled once the request returns).
+    /// </summary>
+    private void ReleaseConnection(HttpContext context, bool clean)
     {
+        if (!HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            // An HTTP/2 WebSocket is one stream of a shared connection: Kestrel ends the stream, the connection stays.
+            return;
+        }
+
+        var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
+        Transports.TransportRelease.Release(socket, clean, clean ? static () => { } : context.Abort, Time);
+    }
+
+    /// <summary>
+    /// The <c>Access-Control-Allow-Origin</c> value for <paramref name="origin"/>, or null for no CORS headers (the rule
+    /// of <c>ApplyCors</c>). An origin listed by name is echoed, with credentials when
+    /// <see cref="RealtimeCorsOptions.AllowCredentials"/> is on; any other origin admitted only by <c>*</c> gets the
+    /// literal <c>*</c> and never credentials (the Fetch standard forbids credentials with a wildcard, and echoing
+    /// every origin with credentials would let any site act with the user's cookies).
+    /// </summary>
+    internal string? AllowedOriginValue(string? origin, out bool credentials)
+    {
+        credentials = false;
         var allowed = Options.Cors.AllowedOrigins;
-        return allowed.Count > 0 && !string.IsNullOrEmpty(origin) && (allowed.Contains("*") || allowed.Contains(origin));
+        if (allowed.Count == 0 || string.IsNullOrEmpty(origin))
+        {
+            return null;
+        }
+
+        if (allowed.Contains(origin))
+        {
+            credentials = Options.Cors.AllowCredentials;
+            return origin;
+        }
+
+        return allowed.Contains("*") ? "*" : null;
     }
 
     private void Register(EngineSession session)
@@ -296,15 +335,15 @@ public sealed partial class EngineServer : IAsyncDisposable
         }
 
         var origin = context.Request.Headers.Origin.ToString();
-        if (!IsOriginAllowed(origin))
+        if (AllowedOriginValue(origin, out var credentials) is not { } allowOrigin)
         {
             return;
         }
 
         var headers = context.Response.Headers;
-        headers.AccessControlAllowOrigin = origin;
+        headers.AccessControlAllowOrigin = allowOrigin;
         headers.Vary = "Origin";
-        if (Options.Cors.AllowCredentials)
+        if (credentials)
         {
             headers.AccessControlAllowCredentials = "true";
         }
@@ -385,7 +424,7 @@ public sealed partial class EngineServer : IAsyncDisposable
     private async Task RunHeartbeatAsync(CancellationToken cancellationToken)
     {
         // One timer for all sessions; its period is fine enough for the shortest interval configured.
-        var shortest = new[] { Options.PingInterval, Options.PingTimeout, Options.ConnectTimeout }.Min();
+        var shortest = new[] { Options.PingInterval, Options.PingTimeout, Options.ConnectTimeout, Options.AttachmentTimeout }.Min();
         var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 20, 5, 500));
         using var timer = new PeriodicTimer(period, Time);
         try

@@ -15,8 +15,8 @@ public sealed partial class EngineSession
         [LoggerMessage(3, LogLevel.Debug, "Engine session {Sid} ping timeout")]
         public static partial void PingTimeout(ILogger logger, string sid);
 
-        [LoggerMessage(4, LogLevel.Debug, "Engine session {Sid} send queue overflow (limit {Limit} frames)")]
-        public static partial void SendQueueOverflow(ILogger logger, string sid, int limit);
+        [LoggerMessage(4, LogLevel.Debug, "Engine session {Sid} send queue overflow (limits {MaxFrames} frames, {MaxBytes} bytes)")]
+        public static partial void SendQueueOverflow(ILogger logger, string sid, int maxFrames, long maxBytes);
 
         [LoggerMessage(5, LogLevel.Debug, "Engine session {Sid} upgraded to websocket")]
         public static partial void Upgraded(ILogger logger, string sid);

@@ -90,6 +90,7 @@ public sealed partial class EngineSession
                 var first = true;
                 while (_queue.TryDequeue(out var frame))
                 {
+                    _queuedBytes -= frame.Data.Length;
                     WriteFrame(writer, frame, first);
                     first = false;
                 }

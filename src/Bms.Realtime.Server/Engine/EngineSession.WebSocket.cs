@@ -69,8 +69,12 @@ public sealed partial class EngineSession
         }
     }
 
-    /// <summary>Runs the read loop of a WebSocket until it closes. For an upgrade, handles the probe first.</summary>
-    internal async Task RunWebSocketAsync(WebSocket webSocket, bool isUpgrade)
+    /// <summary>
+    /// Runs the read loop of a WebSocket until it closes. For an upgrade, handles the probe first. Returns true when
+    /// the session ended cleanly on this socket (the client closed, or the server's close was written), so its
+    /// connection may close gracefully; false when the connection should be reset (see <see cref="Transports.TransportRelease"/>).
+    /// </summary>
+    internal async Task<bool> RunWebSocketAsync(WebSocket webSocket, bool isUpgrade)
     {
         var max = _server.Options.MaxPayload;
         CancellationToken abort;
@@ -107,7 +111,7 @@ public sealed partial class EngineSession
                         var step = await DispatchAsync(webSocket, empty, probing).ConfigureAwait(false);
                         if (step == DispatchResult.Stop)
                         {
-                            return;
+                            return EndedCleanlyOn(probing);
                         }
 
                         probing = step == DispatchResult.Probing;
@@ -165,7 +169,7 @@ public sealed partial class EngineSession
 
                 if (next == DispatchResult.Stop)
                 {
-                    return;
+                    return EndedCleanlyOn(probing);
                 }
 
                 probing = next == DispatchResult.Probing;
@@ -194,10 +198,19 @@ public sealed partial class EngineSession
         if (probing)
         {
             CancelUpgrade("probe socket closed");
+            return false;
         }
-        else
+
+        Terminate(reason, description, clean: reason == EngineCloseReason.TransportClose);
+        return EndedCleanlyOn(probing: false);
+    }
+
+    /// <summary>Whether the session ended cleanly (a failed probe never did: its connection is reset).</summary>
+    private bool EndedCleanlyOn(bool probing)
+    {
+        lock (_lock)
         {
-            Terminate(reason, description);
+            return !probing && _closed != 0 && _endedCleanly;
         }
     }
 
@@ -309,6 +322,7 @@ public sealed partial class EngineSession
                     ws = _webSocket;
                     if (_queue.TryDequeue(out frame))
                     {
+                        _queuedBytes -= frame.Data.Length;
                         finish = false;
                     }
                     else
@@ -324,8 +338,8 @@ public sealed partial class EngineSession
 
                 if (finish)
                 {
-                    await CloseOutputQuietlyAsync(ws, WebSocketCloseStatus.NormalClosure, null).ConfigureAwait(false);
-                    Terminate(_closeReason, _closeDescription);
+                    var written = await CloseOutputQuietlyAsync(ws, WebSocketCloseStatus.NormalClosure, null).ConfigureAwait(false);
+                    Terminate(_closeReason, _closeDescription, clean: written);
                     return;
                 }
 
@@ -349,21 +363,24 @@ public sealed partial class EngineSession
         }
     }
 
-    private static async Task CloseOutputQuietlyAsync(WebSocket? webSocket, WebSocketCloseStatus status, string? description)
+    /// <summary>Writes a close frame within one second; false when it could not be written.</summary>
+    private static async Task<bool> CloseOutputQuietlyAsync(WebSocket? webSocket, WebSocketCloseStatus status, string? description)
     {
         if (webSocket is null || webSocket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
-            return;
+            return false;
         }
 
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             await webSocket.CloseOutputAsync(status, description, cts.Token).ConfigureAwait(false);
+            return true;
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
-            // The peer is gone; nothing more to say.
+            // The peer is gone (or stopped reading); nothing more to say.
+            return false;
         }
     }
 

@@ -19,6 +19,7 @@ public sealed partial class EngineSession
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Queue<OutgoingFrame> _queue = new();
+    private long _queuedBytes;
     private IEngineSessionHandler? _handler;
     private WebSocket? _webSocket;
     private bool _draining;
@@ -66,6 +67,18 @@ public sealed partial class EngineSession
         }
     }
 
+    /// <summary>Bytes of frame data waiting to be written (frames the transport is writing are not counted).</summary>
+    public long QueuedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queuedBytes;
+            }
+        }
+    }
+
     /// <summary>Raised after any transport change (upgrade completed).</summary>
     public event Action<EngineSession>? Upgraded;
 
@@ -74,7 +87,9 @@ public sealed partial class EngineSession
     /// <summary>
     /// Queues frames to be written in order (a packet and its attachments are queued together, so they never
     /// interleave with another emit). Returns false if the session is closed, or the frames were volatile and the
-    /// transport was busy. Overflowing <see cref="Hosting.RealtimeServerOptions.MaxQueuedFrames"/> closes the session.
+    /// transport was busy. Overflowing <see cref="Hosting.RealtimeServerOptions.MaxQueuedFrames"/> or
+    /// <see cref="Hosting.RealtimeServerOptions.MaxQueuedBytes"/> closes the session (frames queued while the queue
+    /// is empty are always accepted).
     /// </summary>
     public bool Send(ReadOnlySpan<OutgoingFrame> frames, bool isVolatile = false)
     {
@@ -91,7 +106,15 @@ public sealed partial class EngineSession
                 return false;
             }
 
-            if (_queue.Count + frames.Length > _server.Options.MaxQueuedFrames)
+            long bytes = 0;
+            foreach (var frame in frames)
+            {
+                bytes += frame.Data.Length;
+            }
+
+            var options = _server.Options;
+            if (_queue.Count + frames.Length > options.MaxQueuedFrames
+                || (_queue.Count > 0 && _queuedBytes + bytes > options.MaxQueuedBytes))
             {
                 startDrain = false;
                 goto overflow;
@@ -101,6 +124,8 @@ public sealed partial class EngineSession
             {
                 _queue.Enqueue(frame);
             }
+
+            _queuedBytes += bytes;
 
             startDrain = SignalWriterLocked();
         }
@@ -113,7 +138,7 @@ public sealed partial class EngineSession
         return true;
 
     overflow:
-        Log.SendQueueOverflow(_logger, Id, _server.Options.MaxQueuedFrames);
+        Log.SendQueueOverflow(_logger, Id, _server.Options.MaxQueuedFrames, _server.Options.MaxQueuedBytes);
         Close(EngineCloseReason.TransportError, "send queue overflow", sendClosePacket: false);
         return false;
     }
@@ -137,10 +162,15 @@ public sealed partial class EngineSession
                 {
                     _closing = true;
                     _queue.Enqueue(new OutgoingFrame(CloseFrame, false));
+                    _queuedBytes += CloseFrame.Length;
                     if (IsWebSocket)
                     {
                         startDrain = SignalWriterLocked();
                         deferred = true;
+
+                        // A client that stopped reading never lets the close through: like a missing pong, it gets
+                        // the ping timeout to take its queued frames, then the session ends (and its connection is reset).
+                        _lingerUntil = _server.Time.GetTimestamp() + _server.ToTicks(_server.Options.PingTimeout);
                     }
                     else if (_pollWaiter is not null)
                     {
@@ -178,8 +208,12 @@ public sealed partial class EngineSession
         Terminate(reason, description);
     }
 
-    /// <summary>Ends the session immediately: removes it, closes its transports, notifies the handler.</summary>
-    private void Terminate(EngineCloseReason reason, string? description)
+    /// <summary>
+    /// Ends the session immediately: removes it, closes its transports, notifies the handler. <paramref name="clean"/>
+    /// tells the transport's owner that nothing is left to deliver (the client closed, or the close was written), so
+    /// the connection may close gracefully; otherwise it is reset.
+    /// </summary>
+    private void Terminate(EngineCloseReason reason, string? description, bool clean = false)
     {
         TaskCompletionSource<bool>? waiter;
         WebSocket? ws;
@@ -199,6 +233,8 @@ public sealed partial class EngineSession
             ws = _webSocket;
             probe = _probeSocket;
             _queue.Clear();
+            _queuedBytes = 0;
+            _endedCleanly = clean;
 
             // Record the grace for a poll racing the client's close before anyone can observe the session closed.
             if (reason == EngineCloseReason.TransportClose && waiter is null && !IsWebSocket)
@@ -236,6 +272,7 @@ public sealed partial class EngineSession
     }
 
     private int _notified;
+    private bool _endedCleanly;
     private bool _closing;
     private long _lingerUntil;
     private EngineCloseReason _closeReason;
@@ -268,7 +305,7 @@ public sealed partial class EngineSession
 
                 break;
             case EnginePacketType.Close:
-                Terminate(EngineCloseReason.TransportClose, "client sent close");
+                Terminate(EngineCloseReason.TransportClose, "client sent close", clean: true);
                 break;
             case EnginePacketType.Ping:
                 // EIO4: heartbeats go from server to client only.

@@ -25,7 +25,11 @@ namespace Bms.Realtime.Server.Hosting;
 /// </summary>
 internal sealed partial class DirectWebSocketMiddleware
 {
-    /// <summary>How long the head of the first request may take before the connection is handed to HTTP.</summary>
+    /// <summary>
+    /// How long the head of the first request may take before the connection is handed to HTTP (or Kestrel's
+    /// <c>RequestHeadersTimeout</c>, when shorter). Kestrel's own timeout then runs in full from the hand-over: the
+    /// bytes seen are left unexamined, so Kestrel's first read returns them at once and starts its header timer.
+    /// </summary>
     internal static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly PropertyInfo? IsTlsProperty = typeof(ListenOptions).GetProperty("IsTls", BindingFlags.Instance | BindingFlags.NonPublic);
@@ -66,6 +70,7 @@ internal sealed partial class DirectWebSocketMiddleware
         }
 
         WebSocket? webSocket = null;
+        var clean = false;
         try
         {
             webSocket = await HandshakeAsync(connection, state, start.Engine, start.Head).ConfigureAwait(false);
@@ -76,7 +81,7 @@ internal sealed partial class DirectWebSocketMiddleware
 
             var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
             var request = new HandshakeRequest(start.Head.RawHeaders, start.Head.Url, remote, start.Engine.Time.GetUtcNow());
-            await start.Engine.RunDirectWebSocketAsync(webSocket, request).ConfigureAwait(false);
+            clean = await start.Engine.RunDirectWebSocketAsync(webSocket, request).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -89,6 +94,10 @@ internal sealed partial class DirectWebSocketMiddleware
         finally
         {
             webSocket?.Dispose();
+
+            // No connection outlives its session, whichever way it ended (a client that stopped reading would
+            // otherwise keep Kestrel's send, the socket and its kernel buffer alive).
+            TransportRelease.Release(connection.Features.Get<IConnectionSocketFeature>()?.Socket, clean, () => connection.Abort(), start.Engine.Time);
         }
     }
 
@@ -96,7 +105,7 @@ internal sealed partial class DirectWebSocketMiddleware
     private static async ValueTask<(EngineServer Engine, WebSocketHandshakeHead Head)?> PeekAsync(ConnectionContext connection, State state, DirectWebSocketRoutes.Snapshot routes)
     {
         var input = connection.Transport.Input;
-        using var timeout = new CancellationTokenSource(HeadTimeout);
+        using var timeout = new CancellationTokenSource(state.HeadTimeout);
         try
         {
             while (true)
@@ -126,7 +135,14 @@ internal sealed partial class DirectWebSocketMiddleware
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            // A slow head: Kestrel takes it from here, with its own header timeout.
+            // A slow head: Kestrel takes it from here, with its own header timeout. Kestrel starts that timer at its
+            // first read that returns data (before, only the keep-alive timeout applies), so un-examine the bytes seen:
+            // that read returns them at once instead of waiting for one more byte of a slowloris head.
+            if (input.TryRead(out var pending))
+            {
+                input.AdvanceTo(pending.Buffer.Start);
+            }
+
             Log.HeadTimedOut(state.Logger, connection.ConnectionId);
             return null;
         }
@@ -168,11 +184,11 @@ internal sealed partial class DirectWebSocketMiddleware
             .Append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ")
             .Append(WebSocketHandshakeParser.AcceptKey(head.Key))
             .Append("\r\n");
-        if (engine.IsOriginAllowed(head.Origin))
+        if (engine.AllowedOriginValue(head.Origin, out var credentials) is { } allowOrigin)
         {
             // The CORS headers EngineServer writes on every Engine.IO response.
-            builder.Append("Access-Control-Allow-Origin: ").Append(head.Origin).Append("\r\nVary: Origin\r\n");
-            if (engine.Options.Cors.AllowCredentials)
+            builder.Append("Access-Control-Allow-Origin: ").Append(allowOrigin).Append("\r\nVary: Origin\r\n");
+            if (credentials)
             {
                 builder.Append("Access-Control-Allow-Credentials: true\r\n");
             }
@@ -217,10 +233,12 @@ internal sealed partial class DirectWebSocketMiddleware
         }
 
         Log.EndpointConfigured(logger, _endpoint.ToString() ?? "endpoint", reason is null, reason ?? "enabled");
+        var headersTimeout = _services.GetService<IOptions<KestrelServerOptions>>()?.Value.Limits.RequestHeadersTimeout ?? HeadTimeout;
+        var headTimeout = headersTimeout < HeadTimeout ? headersTimeout : HeadTimeout;
         return reason is null
-            ? new State(_services.GetRequiredService<DirectWebSocketRoutes>(), _services.GetService<RealtimeMetrics>(), logger)
-            : new State(null, null, logger);
+            ? new State(_services.GetRequiredService<DirectWebSocketRoutes>(), _services.GetService<RealtimeMetrics>(), logger, headTimeout)
+            : new State(null, null, logger, headTimeout);
     }
 
-    private sealed record State(DirectWebSocketRoutes? Routes, RealtimeMetrics? Metrics, ILogger Logger);
+    private sealed record State(DirectWebSocketRoutes? Routes, RealtimeMetrics? Metrics, ILogger Logger, TimeSpan HeadTimeout);
 }

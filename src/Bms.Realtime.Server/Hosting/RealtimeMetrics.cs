@@ -23,6 +23,7 @@ public sealed class RealtimeMetrics : IDisposable
     private readonly Histogram<long> _fanout;
     private readonly Histogram<double> _ackDuration;
     private readonly Counter<long> _directWebSockets;
+    private readonly Counter<long> _refusedEvents;
     private RealtimeServer? _server;
     private long _directWebSocketCount;
 
@@ -39,6 +40,7 @@ public sealed class RealtimeMetrics : IDisposable
         _fanout = _meter.CreateHistogram<long>("bms.realtime.broadcast.fanout", "{socket}", "Recipients per broadcast on this node");
         _ackDuration = _meter.CreateHistogram<double>("bms.realtime.ack.duration", "s", "Acknowledgement latency: direction=server (a client's event until the server's ack), direction=client (a server emit until the client's ack)");
         _directWebSockets = _meter.CreateCounter<long>("bms.realtime.engine.direct_websockets", "{session}", "WebSocket sessions opened on the direct path (handshake answered by the connection middleware, no HTTP request)");
+        _refusedEvents = _meter.CreateCounter<long>("bms.realtime.events.invalid", "{event}", "Client events refused by the event-name rules, by namespace and reason (name_too_long, name_not_allowed)");
         _meter.CreateObservableUpDownCounter("bms.realtime.connections", ObserveConnections, "{socket}", "Connected sockets by namespace and transport");
         _meter.CreateObservableUpDownCounter("bms.realtime.engine.sessions", () => (long)(_server?.Engine.SessionCount ?? 0), "{session}", "Open Engine.IO sessions");
     }
@@ -62,6 +64,9 @@ public sealed class RealtimeMetrics : IDisposable
 
     internal void SocketDisconnected(string @namespace, DisconnectReason reason) =>
         _disconnects.Add(1, new("namespace", @namespace), new("reason", reason.ToWireString()));
+
+    internal void EventRefused(string @namespace, EventRefusalReason reason) =>
+        _refusedEvents.Add(1, new("namespace", @namespace), new("reason", reason.ToWireString()));
 
     internal void PacketReceived(int bytes)
     {

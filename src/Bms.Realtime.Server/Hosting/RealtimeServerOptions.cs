@@ -59,8 +59,45 @@ public sealed class RealtimeServerOptions
     /// </summary>
     public int MaxQueuedFrames { get; set; } = 10_000;
 
+    /// <summary>
+    /// Maximum bytes of frame data queued for one session before it is closed as too slow. Default 131,072 (128 KiB):
+    /// sized so that 10,000 clients with full queues of distinct data stay within about 1.3 GB, leaving room on a 2 GB
+    /// host for the runtime and the idle connections. The bytes of a broadcast are shared by every recipient but
+    /// counted in each recipient's queue, so one paused client can pin no more than this much of them. Frames the
+    /// transport is already writing (and the socket's kernel buffer) are not counted. A packet queued while the queue
+    /// is empty is always accepted, so one message larger than the limit does not close an idle client. Minimum 1,024.
+    /// </summary>
+    public long MaxQueuedBytes { get; set; } = 128 * 1024;
+
     /// <summary>Maximum binary attachments per packet. Default 10.</summary>
     public int MaxAttachments { get; set; } = 10;
+
+    /// <summary>
+    /// Maximum total bytes of the binary attachments of one packet from a client. A connection reconstructs one binary
+    /// packet at a time, so this also bounds what an unfinished binary packet holds; crossing it closes the connection
+    /// (parse error). Default 1,000,000 (the <see cref="MaxPayload"/> default). Minimum 1.
+    /// </summary>
+    public long MaxAttachmentBytes { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// How long a binary packet from a client may stay unfinished (header received, attachments missing) before the
+    /// connection is closed (parse error). Default 10 s.
+    /// </summary>
+    public TimeSpan AttachmentTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Maximum length of a client event's name, in UTF-8 bytes as sent (JSON escapes included). Checked before any
+    /// handler, middleware, log or metric sees the name; a longer name is refused (see
+    /// <see cref="Namespaces.RealtimeServer.EventRefused"/>). Default 128. Between 1 and <see cref="MaxPayload"/>.
+    /// </summary>
+    public int MaxEventNameLength { get; set; } = 128;
+
+    /// <summary>
+    /// Whether client event names may contain non-ASCII characters. When false (default) a name is printable ASCII
+    /// (U+0020 to U+007E); when true, any character but control and format characters and unpaired surrogates.
+    /// Other names are refused like names that are too long.
+    /// </summary>
+    public bool AllowNonAsciiEventNames { get; set; }
 
     /// <summary>Whether the main namespace <c>/</c> exists (as in the reference server). Default true.</summary>
     public bool CreateDefaultNamespace { get; set; } = true;
@@ -78,10 +115,16 @@ public sealed class RealtimeServerOptions
 /// <summary>CORS for the Engine.IO endpoint. With no allowed origins no CORS headers are written.</summary>
 public sealed class RealtimeCorsOptions
 {
-    /// <summary>Exact origins allowed (e.g. <c>http://localhost:5173</c>); <c>*</c> allows any origin.</summary>
+    /// <summary>
+    /// Exact origins allowed (e.g. <c>http://localhost:5173</c>); <c>*</c> allows any other origin without credentials
+    /// (answered <c>Access-Control-Allow-Origin: *</c>, never with <c>Access-Control-Allow-Credentials</c>).
+    /// </summary>
     public IList<string> AllowedOrigins { get; } = new List<string>();
 
-    /// <summary>Whether <c>Access-Control-Allow-Credentials: true</c> is sent. Default true.</summary>
+    /// <summary>
+    /// Whether <c>Access-Control-Allow-Credentials: true</c> is sent to the origins listed by name (never to origins
+    /// admitted by <c>*</c>). Default true.
+    /// </summary>
     public bool AllowCredentials { get; set; } = true;
 }
 

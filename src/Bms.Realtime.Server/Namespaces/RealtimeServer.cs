@@ -58,6 +58,21 @@ public sealed class RealtimeServer : IAsyncDisposable
     /// <summary>The adapter factory.</summary>
     public IAdapterFactory AdapterFactory { get; }
 
+    /// <summary>
+    /// Raised when a client event is refused by the event-name rules (<see cref="RealtimeServerOptions.MaxEventNameLength"/>,
+    /// <see cref="RealtimeServerOptions.AllowNonAsciiEventNames"/>), before any handler or middleware sees it. The
+    /// reason is one of a fixed set (safe as a metric tag); the name itself is not passed on. The client gets an error
+    /// ack (<c>{"ok":false,"error":"invalid_event"}</c>) when it asked for one; nothing else is kept. Handlers run on the
+    /// connection's read loop and must not block.
+    /// </summary>
+    public event Action<RealtimeSocket, EventRefusalReason>? EventRefused;
+
+    internal void OnEventRefused(RealtimeSocket socket, EventRefusalReason reason)
+    {
+        Metrics.EventRefused(socket.Namespace.Name, reason);
+        EventRefused?.Invoke(socket, reason);
+    }
+
     /// <summary>This node's id (for cluster adapters and socket descriptors).</summary>
     public string NodeId { get; } = EngineServer.NewId()[..12];
 
@@ -74,6 +89,7 @@ public sealed class RealtimeServer : IAsyncDisposable
     {
         MaxAttachments = Options.MaxAttachments,
         MaxTextLength = Options.MaxPayload,
+        MaxAttachmentBytes = Options.MaxAttachmentBytes,
         FromClient = true,
     };
 

@@ -47,6 +47,13 @@ public sealed partial class RealtimeSocket
             return;
         }
 
+        var options = Namespace.Server.Options;
+        if (EventNameRules.Check(packet, options.MaxEventNameLength, options.AllowNonAsciiEventNames) is { } refusal)
+        {
+            RefuseEvent(packet, refusal);
+            return;
+        }
+
         lock (_pendingLock)
         {
             if (!_ready)
@@ -58,6 +65,30 @@ public sealed partial class RealtimeSocket
 
         Dispatch(packet);
     }
+
+    /// <summary>
+    /// Refuses an event whose name broke the rules: nothing is kept and no handler runs; the client gets an error ack
+    /// when it asked for one, and the server's <see cref="RealtimeServer.EventRefused"/> hook a fixed reason.
+    /// </summary>
+    private void RefuseEvent(SocketPacket packet, EventRefusalReason reason)
+    {
+        Log.EventRefused(_logger, Id, reason);
+        if (packet.Id is { } id)
+        {
+            SendPacket(SocketPacketEncoder.EncodeAck(Namespace.Name, id, [RefusedAnswer], Namespace.Server.JsonOptions), isVolatile: false, compress: true);
+        }
+
+        try
+        {
+            Namespace.Server.OnEventRefused(this, reason);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(_logger, Id, "event refused", ex);
+        }
+    }
+
+    private static readonly object RefusedAnswer = new Dictionary<string, object> { ["ok"] = false, ["error"] = "invalid_event" };
 
     private void Dispatch(SocketPacket packet)
     {
@@ -215,5 +246,8 @@ public sealed partial class RealtimeSocket
 
         [LoggerMessage(4, LogLevel.Debug, "Socket {Sid} left {Namespace}: {Reason}")]
         public static partial void SocketDisconnected(ILogger logger, string sid, string @namespace, string reason);
+
+        [LoggerMessage(5, LogLevel.Debug, "Socket {Sid} sent an event refused by the event-name rules: {Reason}")]
+        public static partial void EventRefused(ILogger logger, string sid, EventRefusalReason reason);
     }
 }

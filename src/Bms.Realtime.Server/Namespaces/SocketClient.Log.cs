@@ -21,5 +21,8 @@ internal sealed partial class SocketClient
 
         [LoggerMessage(5, LogLevel.Debug, "Session {Sid} joined no namespace in time")]
         public static partial void ConnectTimeout(ILogger logger, string sid);
+
+        [LoggerMessage(6, LogLevel.Debug, "Session {Sid} left a binary packet unfinished past the attachment timeout")]
+        public static partial void AttachmentTimeout(ILogger logger, string sid);
     }
 }

@@ -24,6 +24,10 @@ internal sealed partial class SocketClient : IEngineSessionHandler
     private readonly long _connectDeadline;
     private bool _everJoined;
 
+    // When the binary packet being reconstructed started (timestamp), 0 when none: written by the read loop, read by
+    // the heartbeat.
+    private long _attachmentsSince;
+
     public SocketClient(RealtimeServer server, EngineSession session, ILogger logger)
     {
         _server = server;
@@ -39,6 +43,18 @@ internal sealed partial class SocketClient : IEngineSessionHandler
     {
         _server.Metrics.PacketReceived(packet.Data.Length);
         var decoded = packet.IsBinary ? _decoder.DecodeBinary(packet.Data) : _decoder.DecodeText(packet.Data.Span);
+        if (_decoder.IsAwaitingAttachments)
+        {
+            if (Volatile.Read(ref _attachmentsSince) == 0)
+            {
+                Volatile.Write(ref _attachmentsSince, _server.Time.GetTimestamp());
+            }
+        }
+        else if (Volatile.Read(ref _attachmentsSince) != 0)
+        {
+            Volatile.Write(ref _attachmentsSince, 0);
+        }
+
         if (decoded is not null)
         {
             Route(decoded);
@@ -66,6 +82,14 @@ internal sealed partial class SocketClient : IEngineSessionHandler
 
     public void OnTick(EngineSession session, long timestamp)
     {
+        var since = Volatile.Read(ref _attachmentsSince);
+        if (since != 0 && timestamp - since >= (long)(_server.Options.AttachmentTimeout.TotalSeconds * _server.Time.TimestampFrequency))
+        {
+            Log.AttachmentTimeout(_logger, session.Id);
+            session.Close(EngineCloseReason.ParseError, "unfinished binary packet", sendClosePacket: false);
+            return;
+        }
+
         bool expired;
         lock (_lock)
         {

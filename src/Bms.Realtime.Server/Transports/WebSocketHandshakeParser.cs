@@ -117,6 +117,14 @@ internal static class WebSocketHandshakeParser
             return HandshakeHeadStatus.NotDirect;
         }
 
+        if (HasBareLineBreak(span))
+        {
+            // Kestrel (and nginx) end a line at a bare LF, or refuse the head for a bare CR: a value read here across
+            // it would differ from what the HTTP pipeline and proxies see, so let Kestrel parse it (at once: a head
+            // ended by bare LFs would never show the CRLFCRLF this parser waits for).
+            return HandshakeHeadStatus.NotDirect;
+        }
+
         var headEnd = span.IndexOf(HeadEnd);
         if (headEnd < 0)
         {
@@ -244,6 +252,28 @@ internal static class WebSocketHandshakeParser
 
         return hosts == 1 && upgrades == 1 && connections == 1 && versions == 1 && keys == 1 && origins <= 1
             && upgradeOk && connectionOk && versionOk && IsValidKey(key!);
+    }
+
+    /// <summary>
+    /// Whether a LF comes without its CR, or a CR without its LF (RFC 9112 section 2.2), in the bytes seen so far (a CR
+    /// at the very end may still get its LF).
+    /// </summary>
+    private static bool HasBareLineBreak(ReadOnlySpan<byte> seen)
+    {
+        for (var i = seen.IndexOfAny((byte)'\r', (byte)'\n'); i >= 0 && i < seen.Length; i++)
+        {
+            if (seen[i] == (byte)'\n' && (i == 0 || seen[i - 1] != (byte)'\r'))
+            {
+                return true;
+            }
+
+            if (seen[i] == (byte)'\r' && i + 1 < seen.Length && seen[i + 1] != (byte)'\n')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsValidKey(string key)

@@ -22,6 +22,7 @@ namespace Bms.Realtime.Server.Tests.Integration;
 public sealed class DirectWebSocketTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DirectWebSocketMiddlewareHeadTimeout = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task DirectSessionCarriesOpenPingPongEventsAcksAndBinaryWithoutAnHttpRequest()
@@ -128,6 +129,27 @@ public sealed class DirectWebSocketTests
 
         await using var client = await RawWebSocketClient.ConnectAsync(host.WsUrl());
         Assert.StartsWith("40", await client.JoinAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("X-Note: a\nX-Forwarded-For: 10.0.0.1\r\n")]
+    [InlineData("X-Note: a\rb\r\n")]
+    [InlineData("X-Note: a\n\r\n")]
+    [InlineData("X-Note: a\n\n")]
+    public async Task AHeadWithABareLineFeedOrCarriageReturnIsLeftToKestrel(string header)
+    {
+        await using var host = await DirectHost.StartAsync();
+        var request = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + header + "\r\n";
+        var stopwatch = Stopwatch.StartNew();
+
+        var response = await RawHttp.SendAsync(host.Port, request);
+
+        // At once, not after the direct path's wait for a complete head.
+        Assert.True(stopwatch.Elapsed < DirectWebSocketMiddlewareHeadTimeout, $"answered after {stopwatch.Elapsed}");
+
+        // Kestrel either splits the line there or refuses the head; the direct path never reads it its own way.
+        Assert.StartsWith("HTTP/1.1 ", response, StringComparison.Ordinal);
+        Assert.Equal(0, host.Metrics.DirectWebSocketSessions);
     }
 
     [Theory]

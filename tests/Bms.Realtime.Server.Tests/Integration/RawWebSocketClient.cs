@@ -65,6 +65,10 @@ internal sealed class RawWebSocketClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The next frame, text or binary, in arrival order.</summary>
+    public async Task<(string? Text, byte[]? Binary)> ReceiveFrameAsync(TimeSpan? timeout = null) =>
+        await _frames.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
+
     public async Task<byte[]> ReceiveBinaryAsync(TimeSpan? timeout = null)
     {
         while (true)

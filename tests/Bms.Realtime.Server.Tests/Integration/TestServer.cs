@@ -29,12 +29,16 @@ internal sealed class TestServer : IAsyncDisposable
 
     public Uri WsUrl(string query = "") => new($"ws://127.0.0.1:{Port}/socket.io/?EIO=4&transport=websocket{query}");
 
-    public static async Task<TestServer> StartAsync(Action<RealtimeServerOptions>? configure = null, Action<RealtimeServer>? setup = null)
+    public static async Task<TestServer> StartAsync(Action<RealtimeServerOptions>? configure = null, Action<RealtimeServer>? setup = null, Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("BMS_TEST_LOG") == "1") { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug); }
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(IPAddress.Loopback, 0);
+            kestrel?.Invoke(k);
+        });
         builder.Services.AddBmsRealtime(o => configure?.Invoke(o));
         var app = builder.Build();
         app.MapBmsRealtime("/socket.io");
