@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Bms.Server.Data;
 
 /// <summary>
-/// The backend's database. Provider-agnostic: nothing here is SQLite-specific, so a PostgreSQL provider can be
-/// plugged in later (issue 7) as a derived context with its own migrations folder; the constructor takes the
+/// The backend's database. Provider-agnostic: nothing here is SQLite-specific, so the PostgreSQL provider is a
+/// derived context (<c>PostgresBmsDbContext</c>) with its own migrations folder; the constructor takes the
 /// non-generic options for that reason.
 /// </summary>
 internal class BmsDbContext(DbContextOptions options) : DbContext(options)
