@@ -1,7 +1,9 @@
 using Bms.Pos;
 using Bms.Pos.Terminal;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 TerminalArguments arguments;
 try
@@ -34,7 +36,9 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    await using var pos = PosWebSocketService.Create(arguments.ToOptions(), loggerFactory);
+    await using var services = new ServiceCollection().AddSingleton(loggerFactory).AddBmsPos(arguments.Configure).Services.BuildServiceProvider();
+    services.GetRequiredService<IStartupValidator>().Validate();
+    var pos = services.GetRequiredService<PosWebSocketService>();
     return arguments.IsBatch
         ? await BatchCommands.RunAsync(pos, arguments, cts.Token)
         : await TerminalScreen.RunAsync(pos, cts.Token);
@@ -44,7 +48,7 @@ catch (OperationCanceledException) when (cts.IsCancellationRequested)
     return 130;
 }
 catch (Exception ex) when (ex is InvalidOperationException or Bms.Pos.Sync.PosApiException or ArgumentException
-    or HttpRequestException or TimeoutException)
+    or OptionsValidationException or HttpRequestException or TimeoutException)
 {
     var message = ex is HttpRequestException or TimeoutException
         ? $"Cannot reach the server at {arguments.Server} ({ex.Message}); the first start of a terminal needs it."
