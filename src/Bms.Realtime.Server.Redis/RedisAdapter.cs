@@ -90,8 +90,11 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         var remoteNodes = 0L;
         if (!options.Flags.Local)
         {
-            var message = EncodeBroadcastMessage(eventName, args, options);
             var channel = options.Rooms.Count == 1 ? _channel + options.Rooms.First() + "#" : _channel;
+            using var publish = RedisAdapterTracing.Source.StartActivity("redis publish", ActivityKind.Producer);
+            publish?.SetTag("messaging.system", "redis");
+            publish?.SetTag("messaging.destination.name", channel);
+            var message = EncodeBroadcastMessage(eventName, args, options);
             var receivers = await PublishAsync(channel, message, "broadcast").ConfigureAwait(false);
 
             // PUBLISH counts every subscribed node, this one included.
@@ -293,6 +296,9 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     }
 
     private static string? CorrelationId => Activity.Current?.TraceId.ToHexString();
+
+    /// <summary>The current W3C <c>traceparent</c>, carried to other nodes under <c>bmsTrace</c>.</summary>
+    private static string? TraceParent => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     private static string NewRequestId() => EngineServer.NewId()[..10];
 

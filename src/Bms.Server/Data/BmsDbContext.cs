@@ -37,6 +37,9 @@ internal class BmsDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<ProcessedIdempotencyKey> ProcessedIdempotencyKeys => Set<ProcessedIdempotencyKey>();
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(CommitTracingInterceptor.Instance);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every timestamp is UTC; SQLite hands back Kind=Unspecified, so restore the kind on read.

@@ -31,6 +31,7 @@ public static class BmsApplication
         AddServices(builder);
         builder.AddBmsServerRealtime();
         builder.AddBmsScale();
+        builder.AddBmsTracing();
         configure?.Invoke(builder);
 
         var app = builder.Build();
