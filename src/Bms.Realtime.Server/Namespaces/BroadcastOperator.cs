@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Bms.Realtime.Server.Hosting;
 using Bms.Realtime.Protocol;
 using Bms.Realtime.Server.Adapters;
+using Bms.Realtime.Server.Hosting;
 
 namespace Bms.Realtime.Server.Namespaces;
 
