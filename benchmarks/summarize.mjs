@@ -146,7 +146,7 @@ const targets = [
   ["10,000 connections held with no errors", S.idleBigConnected?.bms ? S.idleBigConnected.bms.min >= Number(scenarioOf("i").slice(1)) && !Object.values(runs[scenarioOf("i")]?.bms ?? []).some((r) => r.phases?.connect?.failed) : undefined],
 ];
 out.push("");
-out.push("| Target (issue 8) | bms |");
+out.push("| Target | bms |");
 out.push("|---|---|");
 for (const [t, ok] of targets) out.push(`| ${t} | ${check(ok)} |`);
 

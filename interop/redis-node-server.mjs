@@ -1,5 +1,5 @@
 // The official socket.io 4.8 server on the official @socket.io/redis-adapter 8.x, for the mixed-cluster tests of
-// Bms.Realtime.Server.Redis (tests/Bms.Realtime.Server.Redis.Tests). Owned by the scale-out work (issue 7).
+// Bms.Realtime.Server.Redis (tests/Bms.Realtime.Server.Redis.Tests).
 //
 //   REDIS_URL=redis://127.0.0.1:6379 PORT=0 [REQUESTS_TIMEOUT=5000] node redis-node-server.mjs
 //

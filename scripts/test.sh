@@ -197,7 +197,7 @@ for proj in "${PROJECTS[@]}"; do
   EXIT_CODES[$name]=$?
 done
 
-# Codec micro-benchmarks in their short mode (issue 8): run on full runs only; a crash counts as one failure.
+# Codec micro-benchmarks in their short mode: run on full runs only; a crash counts as one failure.
 BENCH_FAILED=0
 if [[ ${#FILTERS[@]} -eq 0 && $BUILD_FAILED -eq 0 && -d "$ROOT/benchmarks/Bms.Benchmarks.Codecs" ]]; then
   log "codec micro-benchmarks (--ci short mode)"

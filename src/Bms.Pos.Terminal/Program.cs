@@ -3,7 +3,9 @@ using Bms.Pos.Storage;
 using Bms.Pos.Terminal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 if (SelfTestCommand.IsRequested(args))
 {
@@ -41,10 +43,11 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    var options = arguments.ToOptions();
+    await using var services = new ServiceCollection().AddSingleton(loggerFactory).AddBmsPos(arguments.Configure).Services.BuildServiceProvider();
+    services.GetRequiredService<IStartupValidator>().Validate();
     // Before either mode touches it: a damaged data file is refused as it is, never opened for writing.
-    await SqliteSyncStore.VerifyFileAsync(options.DataPath, cts.Token);
-    await using var pos = PosWebSocketService.Create(options, loggerFactory);
+    await SqliteSyncStore.VerifyFileAsync(services.GetRequiredService<IOptions<PosOptions>>().Value.DataPath, cts.Token);
+    var pos = services.GetRequiredService<PosWebSocketService>();
     return arguments.IsBatch
         ? await BatchCommands.RunAsync(pos, arguments, cts.Token)
         : await TerminalScreen.RunAsync(pos, cts.Token);
@@ -69,7 +72,7 @@ catch (Exception ex) when (ex is PosDataFileException or SqliteException)
     return 65;
 }
 catch (Exception ex) when (ex is InvalidOperationException or Bms.Pos.Sync.PosApiException or ArgumentException
-    or HttpRequestException or TimeoutException)
+    or OptionsValidationException or HttpRequestException or TimeoutException)
 {
     var message = ex is HttpRequestException or TimeoutException
         ? $"Cannot reach the server at {arguments.Server} ({ex.Message}); the first start of a terminal needs it."

@@ -100,21 +100,18 @@ internal sealed class TerminalArguments
         return parsed;
     }
 
-    public PosOptions ToOptions()
+    /// <summary>Applies the command line to <paramref name="options"/> (for <c>services.AddBmsPos(arguments.Configure)</c>).</summary>
+    public void Configure(PosOptions options)
     {
-        var options = new PosOptions
-        {
-            ServerUrl = Server,
-            TerminalId = TerminalId,
-            Secret = Secret,
-            DataPath = DataPath ?? Path.Combine("data", $"{TerminalId ?? "pos"}.db"),
-        };
+        options.ServerUrl = Server;
+        options.TerminalId = TerminalId;
+        options.Secret = Secret;
+        options.DataPath = DataPath ?? Path.Combine("data", $"{TerminalId ?? "pos"}.db");
         options.BatchSize = BatchSize ?? options.BatchSize;
         options.RetryDelay = RetryDelay ?? options.RetryDelay;
         options.RetryDelayMax = RetryDelayMax ?? (RetryDelay is { } d && d > options.RetryDelayMax ? d : options.RetryDelayMax);
         options.RequestTimeout = RequestTimeout ?? options.RequestTimeout;
         options.LeaseDuration = LeaseDuration ?? options.LeaseDuration;
-        return options;
     }
 
     private static (string, int) ParseLine(string value)

@@ -2,7 +2,7 @@ namespace Bms.Pos;
 
 /// <summary>
 /// Options of a POS terminal (<see cref="PosWebSocketService"/>, <see cref="Sync.SyncService"/>). Validated by
-/// <see cref="Validate"/> when a service is created.
+/// <see cref="PosOptionsValidator"/>: at start with <c>services.AddBmsPos(…)</c>, else when a service is created.
 /// </summary>
 public sealed class PosOptions
 {
@@ -61,29 +61,17 @@ public sealed class PosOptions
         return options;
     }
 
-    /// <summary>Throws when the options cannot work.</summary>
-    /// <exception cref="ArgumentException">A bad URL, path, size or duration.</exception>
+    /// <summary>
+    /// Throws when the options cannot work: the rules of <see cref="PosOptionsValidator"/>, for callers without a
+    /// container (with <c>services.AddBmsPos(…)</c> they run at start instead).
+    /// </summary>
+    /// <exception cref="ArgumentException">A bad URL, path, size or duration; the message lists every failure.</exception>
     public void Validate()
     {
-        if (ServerUrl is null || ServerUrl.Scheme is not ("http" or "https"))
+        var result = new PosOptionsValidator().Validate(null, this);
+        if (result.Failed)
         {
-            throw new ArgumentException("PosOptions.ServerUrl must be an http or https URL.");
-        }
-
-        if (string.IsNullOrWhiteSpace(DataPath))
-        {
-            throw new ArgumentException("PosOptions.DataPath is required.");
-        }
-
-        if (BatchSize is < 1 or > 500 || MaxItemBytes < 1024)
-        {
-            throw new ArgumentException("PosOptions.BatchSize must be 1..500 and MaxItemBytes at least 1024.");
-        }
-
-        if (SyncInterval <= TimeSpan.Zero || RetryDelay <= TimeSpan.Zero || RetryDelayMax < RetryDelay
-            || RequestTimeout <= TimeSpan.Zero || LeaseDuration <= RequestTimeout)
-        {
-            throw new ArgumentException("PosOptions durations must be positive, RetryDelayMax >= RetryDelay and LeaseDuration > RequestTimeout.");
+            throw new ArgumentException(result.FailureMessage);
         }
     }
 }

@@ -42,13 +42,13 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
     private int _started;
     private int _disposed;
 
-    private PosWebSocketService(PosOptions options, ISyncStore store, ILoggerFactory loggerFactory, TimeProvider time)
+    private PosWebSocketService(PosOptions options, ISyncStore store, PosApiClient api, ILoggerFactory loggerFactory, TimeProvider time)
     {
         _options = options;
         _time = time;
         _logger = loggerFactory.CreateLogger<PosWebSocketService>();
         Store = store;
-        Api = new PosApiClient(options.ServerUrl, options.RequestTimeout);
+        Api = api;
         Auth = new TerminalAuth(store, Api, options, time);
         Sync = new SyncService(store, Auth, Api, options, loggerFactory.CreateLogger<SyncService>(), time);
         Client = WebSocketClientFactory.Create(
@@ -107,9 +107,13 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return new PosWebSocketService(options, new SqliteSyncStore(options.DataPath), loggerFactory ?? NullLoggerFactory.Instance,
-            timeProvider ?? TimeProvider.System);
+        return new PosWebSocketService(options, new SqliteSyncStore(options.DataPath), new PosApiClient(options.ServerUrl, options.RequestTimeout),
+            loggerFactory ?? NullLoggerFactory.Instance, timeProvider ?? TimeProvider.System);
     }
+
+    /// <summary>Creates the service on <paramref name="api"/> (an <c>IHttpClientFactory</c> client; options already validated).</summary>
+    internal static PosWebSocketService Create(PosOptions options, PosApiClient api, ILoggerFactory loggerFactory, TimeProvider timeProvider) =>
+        new(options, new SqliteSyncStore(options.DataPath), api, loggerFactory, timeProvider);
 
     /// <summary>
     /// Opens the store and the identity: signs in when the server is reachable (and pulls the catalogue), otherwise

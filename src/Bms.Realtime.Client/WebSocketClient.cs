@@ -30,8 +30,6 @@ namespace Bms.Realtime.Client;
 /// </example>
 public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
 {
-    private static readonly Lazy<WebSocketClient> SharedInstance = new(() => new WebSocketClient(WebSocketClientOptions.FromEnvironment()));
-
     private readonly WebSocketClientOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -92,12 +90,6 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
             _options.ReconnectionAttempts);
         _notifyLoop = Task.Run(NotifyLoopAsync);
     }
-
-    /// <summary>
-    /// The process-wide shared client (socket.io's connection pooling), created on first use from the environment
-    /// (<c>BMS_WS_URL</c>, else <c>BMS_API_URL</c>). Use <see cref="WebSocketClientFactory.Create(WebSocketClientOptions, Microsoft.Extensions.Logging.ILoggerFactory?, TimeProvider?)"/> for independent clients.
-    /// </summary>
-    public static WebSocketClient Shared => SharedInstance.Value;
 
     /// <summary>Raised after every state transition, in order.</summary>
     public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;

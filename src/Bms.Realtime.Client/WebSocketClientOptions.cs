@@ -4,9 +4,9 @@ namespace Bms.Realtime.Client;
 
 /// <summary>
 /// Options of a <see cref="WebSocketClient"/>. Defaults follow socket.io-client 4.8 except the transport list
-/// (WebSocket only by default). Bound by <c>services.AddWebSocketClient()</c> from the configuration keys
-/// <c>Bms:WsUrl</c> / <c>Bms:ApiUrl</c> (environment: <c>BMS_WS_URL</c> / <c>BMS_API_URL</c>) and the section
-/// <c>Bms:Realtime</c> for everything else. Not thread-safe: configure before creating the client.
+/// (WebSocket only by default). With <c>services.AddWebSocketClient(…)</c> they may be bound from a configuration
+/// section and are validated at start (<see cref="WebSocketClientOptionsValidator"/>). Not thread-safe: configure
+/// before creating the client.
 /// </summary>
 public sealed class WebSocketClientOptions
 {
@@ -119,28 +119,13 @@ public sealed class WebSocketClientOptions
         LatencyProbeInterval = LatencyProbeInterval,
     };
 
-    /// <summary>
-    /// Options with <see cref="Url"/> from the environment: <c>BMS_WS_URL</c>, else <c>BMS_API_URL</c>, else
-    /// <c>http://127.0.0.1:3001</c> (the backend's default address).
-    /// </summary>
-    public static WebSocketClientOptions FromEnvironment()
-    {
-        var url = Environment.GetEnvironmentVariable("BMS_WS_URL");
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            url = Environment.GetEnvironmentVariable("BMS_API_URL");
-        }
-
-        return new WebSocketClientOptions { Url = new Uri(string.IsNullOrWhiteSpace(url) ? "http://127.0.0.1:3001" : url) };
-    }
-
     /// <summary>Throws when the options cannot work.</summary>
     /// <exception cref="ArgumentException">Missing URL, unsupported scheme, empty transports or a bad duration.</exception>
     public void Validate()
     {
         if (Url is null)
         {
-            throw new ArgumentException("WebSocketClientOptions.Url is required (Bms:WsUrl / BMS_WS_URL).");
+            throw new ArgumentException("WebSocketClientOptions.Url is required.");
         }
 
         if (Url.Scheme is not ("http" or "https" or "ws" or "wss"))

@@ -10,14 +10,17 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class WebSocketClientServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers a singleton <see cref="WebSocketClient"/> and its <see cref="WebSocketClientOptions"/>. The URL comes from
-    /// configuration <c>Bms:WsUrl</c>, else <c>Bms:ApiUrl</c>, else the environment variables <c>BMS_WS_URL</c> /
-    /// <c>BMS_API_URL</c>; other options bind from the section <c>Bms:Realtime</c>; <paramref name="configure"/> runs last.
-    /// Options are validated at start.
+    /// Registers a singleton <see cref="WebSocketClient"/> and its <see cref="WebSocketClientOptions"/>, configured by
+    /// <paramref name="configure"/>. The options are validated at start by <see cref="WebSocketClientOptionsValidator"/>:
+    /// a missing or bad <see cref="WebSocketClientOptions.Url"/> fails the host's start with the rule's message.
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.Services.AddWebSocketClient(o => o.AccessTokenProvider = ct => tokens.GetAsync(ct));
+    /// builder.Services.AddWebSocketClient(o =>
+    /// {
+    ///     o.Url = new Uri("https://realtime.example");
+    ///     o.AccessTokenProvider = ct => tokens.GetAsync(ct);
+    /// });
     /// var client = app.Services.GetRequiredService&lt;WebSocketClient&gt;();
     /// </code>
     /// </example>
@@ -25,42 +28,12 @@ public static class WebSocketClientServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = services.AddOptions<WebSocketClientOptions>();
-        builder.Configure<IServiceProvider>((options, provider) =>
-        {
-            var configuration = provider.GetService<IConfiguration>();
-            var url = FirstNonEmpty(
-                configuration?["Bms:WsUrl"],
-                configuration?["Bms:ApiUrl"],
-                configuration?["BMS_WS_URL"],
-                configuration?["BMS_API_URL"],
-                Environment.GetEnvironmentVariable("BMS_WS_URL"),
-                Environment.GetEnvironmentVariable("BMS_API_URL"));
-            if (url is not null && options.Url is null)
-            {
-                options.Url = new Uri(url);
-            }
-
-            configuration?.GetSection("Bms:Realtime").Bind(options);
-        });
         if (configure is not null)
         {
             builder.Configure(configure);
         }
 
-        builder.Validate(
-            options =>
-            {
-                try
-                {
-                    options.Validate();
-                    return true;
-                }
-                catch (ArgumentException)
-                {
-                    return false;
-                }
-            },
-            "Invalid WebSocketClientOptions: Url (Bms:WsUrl / BMS_WS_URL) is required, with an http(s) or ws(s) scheme.");
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebSocketClientOptions>, WebSocketClientOptionsValidator>());
         builder.ValidateOnStart();
         services.TryAddSingleton(provider => new WebSocketClient(
             provider.GetRequiredService<IOptions<WebSocketClientOptions>>().Value,
@@ -69,5 +42,17 @@ public static class WebSocketClientServiceCollectionExtensions
         return builder;
     }
 
-    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+    /// <summary>
+    /// As <see cref="AddWebSocketClient(IServiceCollection, Action{WebSocketClientOptions}?)"/>, with the options first
+    /// bound from <paramref name="configuration"/> (any <see cref="WebSocketClientOptions"/> property, e.g. <c>Url</c>,
+    /// <c>ReconnectionDelay</c>); <paramref name="configure"/> runs after the binding.
+    /// </summary>
+    public static OptionsBuilder<WebSocketClientOptions> AddWebSocketClient(
+        this IServiceCollection services, IConfiguration configuration, Action<WebSocketClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<WebSocketClientOptions>().Bind(configuration);
+        return services.AddWebSocketClient(configure);
+    }
 }

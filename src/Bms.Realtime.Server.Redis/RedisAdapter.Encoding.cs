@@ -64,7 +64,7 @@ public sealed partial class RedisAdapter
 
     private static void WriteOptions(ref MessagePackWriter w, BroadcastOptions options, TimeSpan? ackTimeout)
     {
-        var correlation = CorrelationId;
+        var correlation = TraceParent;
         w.WriteMapHeader(correlation is null ? 3 : 4);
         w.Write("rooms");
         WriteStrings(ref w, options.Rooms);
@@ -97,7 +97,7 @@ public sealed partial class RedisAdapter
 
         if (correlation is not null)
         {
-            // Not read by Node peers (they ignore unknown option keys); lets debug tracing follow an event across nodes.
+            // W3C traceparent. Not read by Node peers (they ignore unknown option keys); lets a trace follow an event across nodes.
             w.Write("bmsTrace");
             w.Write(correlation);
         }

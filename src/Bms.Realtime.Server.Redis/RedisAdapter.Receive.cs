@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Bms.Realtime.Protocol;
@@ -42,8 +43,13 @@ public sealed partial class RedisAdapter
 
         _metrics.Received("broadcast");
         var options = ReadOptions(opts);
+        var traceParent = opts.GetValueOrDefault("bmsTrace") as string;
+        var hasParent = ActivityContext.TryParse(traceParent, null, isRemote: true, out var parent);
+        using var receive = hasParent ? RedisAdapterTracing.Source.StartActivity("redis receive", ActivityKind.Consumer, parent) : null;
+        receive?.SetTag("messaging.system", "redis");
+        receive?.SetTag("messaging.destination.name", channel);
         var delivered = DeliverLocal(EncodeForBroadcast(eventName, args, options), options);
-        Log.RemoteBroadcast(_logger, Namespace.Name, eventName, uid, delivered, opts.GetValueOrDefault("bmsTrace") as string ?? "-");
+        Log.RemoteBroadcast(_logger, Namespace.Name, eventName, uid, delivered, hasParent ? parent.TraceId.ToHexString() : traceParent ?? "-");
         return ValueTask.CompletedTask;
     }
 

@@ -103,8 +103,11 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         var remoteNodes = 0L;
         if (!options.Flags.Local)
         {
-            var message = EncodeBroadcastMessage(eventName, args, options);
             var channel = options.Rooms.Count == 1 ? _channel + options.Rooms.First() + "#" : _channel;
+            using var publish = RedisAdapterTracing.Source.StartActivity("redis publish", ActivityKind.Producer);
+            publish?.SetTag("messaging.system", "redis");
+            publish?.SetTag("messaging.destination.name", channel);
+            var message = EncodeBroadcastMessage(eventName, args, options);
 
             // Queued, never awaited: the other nodes as counted by the last PUBLISH (which counts this node too).
             remoteNodes = _publisher.TryEnqueue(channel, message, "broadcast", _onBroadcastPublished) ? Volatile.Read(ref _otherNodes) : 0;
@@ -317,6 +320,9 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     }
 
     private static string? CorrelationId => Activity.Current?.TraceId.ToHexString();
+
+    /// <summary>The current W3C <c>traceparent</c>, carried to other nodes under <c>bmsTrace</c>.</summary>
+    private static string? TraceParent => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
     private static string NewRequestId() => EngineServer.NewId()[..10];
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Bms.Cluster.Tests;
 
 /// <summary>
-/// docs/nginx.conf in front of two real nodes on one Redis, driven by the official socket.io-client 4.8 (issue 7):
+/// docs/nginx.conf in front of two real nodes on one Redis, driven by the official socket.io-client 4.8:
 /// long-polling needs the documented stickiness, WebSocket-only clients need none.
 /// </summary>
 public sealed class NginxBalancerTests(BalancedCluster cluster) : IClassFixture<BalancedCluster>

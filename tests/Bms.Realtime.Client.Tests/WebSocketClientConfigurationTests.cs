@@ -7,18 +7,18 @@ namespace Bms.Realtime.Client.Tests;
 public sealed class WebSocketClientConfigurationTests
 {
     [Fact]
-    public async Task AddWebSocketClientBindsTheUrlFromBmsWsUrlAndOtherOptionsFromBmsRealtime()
+    public async Task AddWebSocketClientBindsTheGivenSectionAndRunsConfigureLast()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Bms:ApiUrl"] = "http://api.example:3001",
-            ["Bms:WsUrl"] = "ws://ws.example:3002",
-            ["Bms:Realtime:SendBufferCapacity"] = "42",
-            ["Bms:Realtime:ReconnectionDelay"] = "00:00:02",
+            ["Realtime:Url"] = "ws://ws.example:3002",
+            ["Realtime:SendBufferCapacity"] = "42",
+            ["Realtime:ReconnectionDelay"] = "00:00:02",
         }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
-        services.AddWebSocketClient(o => o.Debug = true);
+        var services = new ServiceCollection();
+        services.AddWebSocketClient(configuration.GetSection("Realtime"), o => o.Debug = true);
         await using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
 
         var options = provider.GetRequiredService<IOptions<WebSocketClientOptions>>().Value;
         Assert.Equal(new Uri("ws://ws.example:3002"), options.Url);
@@ -31,16 +31,39 @@ public sealed class WebSocketClientConfigurationTests
     }
 
     [Fact]
-    public async Task AddWebSocketClientFallsBackToBmsApiUrl()
+    public async Task AddWebSocketClientHasNoDefaultServerAddress()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bms:ApiUrl"] = "http://api.example:3001",
-        }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        var services = new ServiceCollection();
         services.AddWebSocketClient();
         await using var provider = services.BuildServiceProvider();
-        Assert.Equal(new Uri("http://api.example:3001"), provider.GetRequiredService<IOptions<WebSocketClientOptions>>().Value.Url);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("WebSocketClientOptions.Url is required", error.Message);
+    }
+
+    [Fact]
+    public async Task AddWebSocketClientFailsAtStartWithTheReasonOfABadOption()
+    {
+        var services = new ServiceCollection();
+        services.AddWebSocketClient(o =>
+        {
+            o.Url = new Uri("http://127.0.0.1:9");
+            o.ReconnectionDelay = TimeSpan.FromSeconds(10);
+            o.ReconnectionDelayMax = TimeSpan.FromSeconds(1);
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Equal(typeof(WebSocketClientOptions), error.OptionsType);
+        Assert.Contains("ReconnectionDelay <= ReconnectionDelayMax", error.Message);
+    }
+
+    [Fact]
+    public void ValidatorReportsTheUnsupportedScheme()
+    {
+        var result = new WebSocketClientOptionsValidator().Validate(null, new WebSocketClientOptions { Url = new Uri("ftp://x") });
+        Assert.True(result.Failed);
+        Assert.Contains("Unsupported URL scheme 'ftp'", result.FailureMessage);
     }
 
     [Fact]

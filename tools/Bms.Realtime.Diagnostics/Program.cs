@@ -22,7 +22,12 @@ const string Usage = """
       --debug              log every packet to stderr
     """;
 
-var clientOptions = WebSocketClientOptions.FromEnvironment();
+// The BMS defaults: BMS_WS_URL, else BMS_API_URL, else the backend's default address.
+var clientOptions = new WebSocketClientOptions
+{
+    Url = new Uri(new[] { Environment.GetEnvironmentVariable("BMS_WS_URL"), Environment.GetEnvironmentVariable("BMS_API_URL") }
+        .FirstOrDefault(u => !string.IsNullOrWhiteSpace(u)) ?? "http://127.0.0.1:3001"),
+};
 var options = new DiagnosticsOptions();
 var token = Environment.GetEnvironmentVariable("BMS_TOKEN");
 var json = false;

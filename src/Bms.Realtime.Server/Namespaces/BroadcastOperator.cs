@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Bms.Realtime.Protocol;
 using Bms.Realtime.Server.Adapters;
+using Bms.Realtime.Server.Hosting;
 
 namespace Bms.Realtime.Server.Namespaces;
 
@@ -75,7 +77,27 @@ public sealed class BroadcastOperator
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(args);
-        return _namespace.Adapter.BroadcastAsync(eventName, args, _options);
+        return RealtimeTracing.Source.HasListeners()
+            ? EmitTracedAsync(eventName, args)
+            : _namespace.Adapter.BroadcastAsync(eventName, args, _options);
+    }
+
+    // An async method, so the span is current only inside it and never leaks into the caller's context.
+    private async ValueTask EmitTracedAsync(string eventName, object?[] args)
+    {
+        using var activity = RealtimeTracing.Source.StartActivity("socket.io emit", ActivityKind.Producer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("messaging.system", "socket.io");
+            activity.SetTag("messaging.destination.name", _namespace.Name);
+            activity.SetTag("socket.io.event", eventName);
+            if (_options.Rooms.Count > 0)
+            {
+                activity.SetTag("socket.io.rooms", string.Join(',', _options.Rooms));
+            }
+        }
+
+        await _namespace.Adapter.BroadcastAsync(eventName, args, _options).ConfigureAwait(false);
     }
 
     /// <summary>

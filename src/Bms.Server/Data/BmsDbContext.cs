@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Bms.Server.Data;
 
 /// <summary>
-/// The backend's database. Provider-agnostic: nothing here is SQLite-specific, so a PostgreSQL provider can be
-/// plugged in later (issue 7) as a derived context with its own migrations folder; the constructor takes the
+/// The backend's database. Provider-agnostic: nothing here is SQLite-specific, so the PostgreSQL provider is a
+/// derived context (<c>PostgresBmsDbContext</c>) with its own migrations folder; the constructor takes the
 /// non-generic options for that reason. Store-owned entities (products, stock, stock movements, sales) carry a global
 /// query filter driven by <see cref="StoreScope"/>: every query sees only the current caller's stores.
 /// </summary>
@@ -44,6 +44,7 @@ internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = n
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
+        optionsBuilder.AddInterceptors(CommitTracingInterceptor.Instance);
         // Transaction lines have no store of their own: they are only ever read through their (filtered) sale.
         optionsBuilder.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }

@@ -1,8 +1,11 @@
+using Bms.Server.Hosting;
+
 namespace Bms.Server.Events;
 
 /// <summary>
 /// Turns business facts into envelopes (unique id, UTC timestamp) and hands them to every <see cref="IDomainEventSink"/>.
-/// Callers publish only after <c>SaveChanges</c> (and any explicit transaction) has committed. Thread-safe singleton.
+/// Callers publish only after <c>SaveChanges</c> (and any explicit transaction) has committed. Each event is delivered
+/// inside a <c>bms.event</c> span of <see cref="BmsTracing.Source"/>. Thread-safe singleton.
 /// </summary>
 internal sealed partial class DomainEventPublisher(
     IEnumerable<IDomainEventSink> sinks, TimeProvider time, ILogger<DomainEventPublisher> logger)
@@ -18,6 +21,10 @@ internal sealed partial class DomainEventPublisher(
     {
         foreach (var domainEvent in events)
         {
+            // Under the caller's activity (the REST request), so the emits below join the request's trace.
+            using var activity = BmsTracing.Source.StartActivity(BmsTracing.EventActivityName);
+            activity?.SetTag("bms.event_type", domainEvent.Envelope.Type);
+            activity?.SetTag("bms.event_id", domainEvent.Envelope.Id);
             foreach (var sink in sinks)
             {
                 try

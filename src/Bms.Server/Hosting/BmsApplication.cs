@@ -32,6 +32,7 @@ public static class BmsApplication
         builder.AddBmsServerRealtime();
         Routing.RoutingSetup.AddBmsRouting(builder);
         builder.AddBmsScale();
+        builder.AddBmsTracing();
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using Bms.Realtime.Server.Hosting;
 using Bms.Realtime.Server.Namespaces;
+using Bms.Realtime.Server.Redis;
 using Bms.Server.Events;
+using Bms.Server.Hosting;
 using Bms.Server.Realtime;
 using Microsoft.Extensions.Options;
 
@@ -13,9 +16,13 @@ namespace Bms.Server.Scale;
 /// sockets and M other nodes". The Redis adapter carries the trace id to the other nodes, which log
 /// "Remote broadcast … (correlation …)" under <c>Bms.Realtime.Server.Redis.RedisAdapter</c>. Off: no cost beyond a flag check.
 /// </summary>
-internal sealed partial class EventTracer(RealtimeServer io, IOptions<ScaleOptions> options, ILogger<EventTracer> logger)
+internal sealed partial class EventTracer(RealtimeServer io, IOptions<ScaleOptions> options, ILogger<EventTracer> logger) : IDisposable
 {
+    private ActivityListener? _listener;
+
     public bool Enabled => options.Value.TraceEvents;
+
+    public void Dispose() => _listener?.Dispose();
 
     /// <summary>Traces client events on the three namespaces (after the gateway's own handler has started).</summary>
     public void Attach()
@@ -30,6 +37,17 @@ internal sealed partial class EventTracer(RealtimeServer io, IOptions<ScaleOptio
             io.Of(name).OnConnection(socket => socket.OnAny(e => TraceClientEventAsync(e)));
         }
 
+        // Records the backend's and the real-time libraries' spans even without an exporter, and hands each
+        // broadcast's counts (added by the Redis adapter to the emit span) up to the event's span.
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is BmsTracing.ActivitySourceName or RealtimeTracing.ActivitySourceName
+                or RedisAdapterTracing.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = CopyBroadcastsToEvent,
+        };
+        ActivitySource.AddActivityListener(_listener);
+
         Log.Enabled(logger, io.NodeId);
     }
 
@@ -42,8 +60,13 @@ internal sealed partial class EventTracer(RealtimeServer io, IOptions<ScaleOptio
             return;
         }
 
-        using var activity = new Activity("bms.event").SetIdFormat(ActivityIdFormat.W3C).Start();
-        activity.SetTag("bms.event_id", domainEvent.Envelope.Id);
+        // The publisher's span for this event (this tracer's listener makes sure it is recorded).
+        if (Activity.Current is not { OperationName: BmsTracing.EventActivityName } activity)
+        {
+            await deliver();
+            return;
+        }
+
         var correlation = activity.TraceId.ToHexString();
         Log.Emitting(logger, correlation, domainEvent.Envelope.Type, domainEvent.Envelope.Id, io.NodeId);
         await deliver();
@@ -76,6 +99,30 @@ internal sealed partial class EventTracer(RealtimeServer io, IOptions<ScaleOptio
         else
         {
             Log.Emitted(logger, correlation, domainEvent.Envelope.Type, local, remote + 1, broadcasts);
+        }
+    }
+
+    private static void CopyBroadcastsToEvent(Activity stopped)
+    {
+        if (stopped.OperationName == BmsTracing.EventActivityName)
+        {
+            return;
+        }
+
+        for (var parent = stopped.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent.OperationName == BmsTracing.EventActivityName)
+            {
+                foreach (var e in stopped.Events)
+                {
+                    if (e.Name == "bms.broadcast")
+                    {
+                        parent.AddEvent(e);
+                    }
+                }
+
+                return;
+            }
         }
     }
 

@@ -10,7 +10,7 @@ using OpenTelemetry.Metrics;
 namespace Bms.Server.Scale;
 
 /// <summary>
-/// Registers and maps the scale-out part of the backend (issue 7): the Redis adapter when
+/// Registers and maps the scale-out part of the backend: the Redis adapter when
 /// <c>ConnectionStrings:Redis</c> is set, health checks (<c>/health/live</c>, <c>/health/ready</c>; details for admins
 /// only), Prometheus metrics (<c>/metrics</c>, admins or the scrape token unless <c>Bms:Metrics:RequireAuth</c> is
 /// false), POS sync metrics, debug event tracing and the cluster socket listing
