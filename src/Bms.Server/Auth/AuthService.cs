@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Data;
 using Bms.Server.Domain;
 using Microsoft.AspNetCore.Identity;

@@ -12,6 +12,7 @@ internal static class BmsRealtimeSetup
         var origins = builder.Configuration.GetSection("Bms:CorsOrigins").Get<string[]>() ?? [];
         services.AddBmsRealtime(o =>
         {
+            o.JsonTypeInfoResolver = BmsContractsJsonContext.Default;
             foreach (var origin in origins)
             {
                 o.Cors.AllowedOrigins.Add(origin);

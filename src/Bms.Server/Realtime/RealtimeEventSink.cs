@@ -1,5 +1,4 @@
 using Bms.Realtime.Server.Namespaces;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Events;
 
 namespace Bms.Server.Realtime;
@@ -26,13 +25,13 @@ internal sealed class RealtimeEventSink(RealtimeServer io) : IDomainEventSink
         var mainRooms = new List<string>(2);
         if (route.StoreId is { } storeId)
         {
-            mainRooms.Add($"store:{storeId}");
-            await io.Of(RealtimeNamespaces.Pos).To($"store:{storeId}").EmitAsync(envelope.Type, envelope);
+            mainRooms.Add(Rooms.Store(storeId));
+            await io.Of(RealtimeNamespaces.Pos).To(Rooms.Store(storeId)).EmitAsync(envelope.Type, envelope);
         }
 
         if (route.UserId is { } userId)
         {
-            mainRooms.Add($"user:{userId}");
+            mainRooms.Add(Rooms.User(userId));
         }
 
         if (mainRooms.Count > 0)
@@ -44,7 +43,7 @@ internal sealed class RealtimeEventSink(RealtimeServer io) : IDomainEventSink
         {
             foreach (var name in RealtimeNamespaces.All)
             {
-                await io.Of(name).In($"user:{disabled.Id}").DisconnectSocketsAsync();
+                await io.Of(name).In(Rooms.User(disabled.Id)).DisconnectSocketsAsync();
             }
         }
     }

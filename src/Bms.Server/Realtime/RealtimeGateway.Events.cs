@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bms.Realtime.Protocol;
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Events;
 using Bms.Server.Services;
@@ -140,7 +139,7 @@ internal sealed partial class RealtimeGateway
             terminalStatus.Report(terminalId, data);
         }
 
-        await events.PublishAsync(EventTypes.SyncStatus, data, EventRoute.Store(storeId.Value));
+        await events.PublishAsync(RealtimeEventNames.SyncStatus, data, EventRoute.Store(storeId.Value));
         await e.AckAsync(new { ok = true });
     }
 

@@ -1,5 +1,4 @@
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Data;
 using Bms.Server.Domain;
 using Bms.Server.Events;
@@ -102,7 +101,7 @@ internal sealed class UserService(BmsDbContext db, DomainEventPublisher events, 
         }
 
         var dto = user.ToDto();
-        await events.PublishAsync(EventTypes.UserUpdated, dto, EventRoute.User(user.Id), cancellationToken);
+        await events.PublishAsync(RealtimeEventNames.UserUpdated, dto, EventRoute.User(user.Id), cancellationToken);
         return dto;
     }
 }
