@@ -46,6 +46,7 @@ export declare const ErrorCodes: {
   readonly NotFound: "not_found";
   readonly DuplicateSku: "duplicate_sku";
   readonly IdempotencyKeyReused: "idempotency_key_reused";
+  readonly PayloadTooLarge: "payload_too_large";
   readonly Malformed: "malformed";
   readonly Oversized: "oversized";
   readonly InvalidId: "invalid_id";
@@ -263,6 +264,15 @@ export interface PosSyncResponse {
   duplicates: number;
   rejected: number;
   serverTime: IsoDateTime;
+}
+
+export interface PrincipalDto {
+  kind: string;
+  id: string;
+  name: string;
+  roles: string[];
+  storeIds: number[];
+  expiresAt?: IsoDateTime | null;
 }
 
 export interface ProductDto {

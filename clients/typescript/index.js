@@ -38,6 +38,7 @@ export const ErrorCodes = Object.freeze({
   NotFound: "not_found",
   DuplicateSku: "duplicate_sku",
   IdempotencyKeyReused: "idempotency_key_reused",
+  PayloadTooLarge: "payload_too_large",
   Malformed: "malformed",
   Oversized: "oversized",
   InvalidId: "invalid_id",

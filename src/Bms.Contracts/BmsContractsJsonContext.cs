@@ -38,6 +38,7 @@ namespace Bms.Contracts;
 [JsonSerializable(typeof(AdjustInventoryRequest))]
 [JsonSerializable(typeof(AdjustInventoryResponse))]
 [JsonSerializable(typeof(AuthUserDto))]
+[JsonSerializable(typeof(PrincipalDto))]
 [JsonSerializable(typeof(CreateProductRequest))]
 [JsonSerializable(typeof(CreateTransactionRequest))]
 [JsonSerializable(typeof(InventoryItemDto))]

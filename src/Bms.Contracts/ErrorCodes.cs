@@ -39,6 +39,9 @@ public static class ErrorCodes
     /// <summary>409: the idempotency key was used before for a different request.</summary>
     public const string IdempotencyKeyReused = "idempotency_key_reused";
 
+    /// <summary>413: the request body is over the endpoint's limit.</summary>
+    public const string PayloadTooLarge = "payload_too_large";
+
     /// <summary>POS sync item: not valid JSON or not an object.</summary>
     public const string Malformed = "malformed";
 
@@ -52,6 +55,7 @@ public static class ErrorCodes
     public static IReadOnlyList<string> All { get; } =
     [
         ValidationFailed, MalformedRequest, Unauthorized, InvalidCredentials, AccountDisabled, InvalidRefreshToken,
-        RefreshTokenExpired, Forbidden, NotFound, DuplicateSku, IdempotencyKeyReused, Malformed, Oversized, InvalidId,
+        RefreshTokenExpired, Forbidden, NotFound, DuplicateSku, IdempotencyKeyReused, PayloadTooLarge, Malformed, Oversized,
+        InvalidId,
     ];
 }

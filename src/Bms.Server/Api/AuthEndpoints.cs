@@ -17,7 +17,7 @@ internal static class AuthEndpoints
         group.MapGet("/me", (HttpContext context) =>
         {
             var me = context.GetBmsPrincipal();
-            return new { kind = me.Kind, id = me.Id, name = me.Name, roles = me.Roles.Order(), storeIds = me.StoreIds.Order(), expiresAt = me.ExpiresAt };
+            return new PrincipalDto(me.Kind, me.Id, me.Name, [.. me.Roles.Order()], [.. me.StoreIds.Order()], me.ExpiresAt);
         }).RequireAuthorization(Policies.SignedIn);
     }
 }

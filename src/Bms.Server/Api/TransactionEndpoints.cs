@@ -25,6 +25,6 @@ internal static class TransactionEndpoints
             }
 
             return TypedResults.Created($"/api/transactions/{outcome.Transaction.Id}", outcome.Transaction);
-        });
+        }).Produces<TransactionDto>(StatusCodes.Status201Created).Produces<TransactionDto>();
     }
 }

@@ -27,11 +27,12 @@ public static class BmsApplication
     /// <summary>Creates the configured application; <paramref name="configure"/> runs before services are built.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(BmsOpenApiSetup.ArgumentsForBuildTimeDocument(args));
         AddServices(builder);
         builder.AddBmsServerRealtime();
         builder.AddBmsScale();
         configure?.Invoke(builder);
+        builder.AddBmsOpenApi();
 
         var app = builder.Build();
         UsePipeline(app);
@@ -111,6 +112,7 @@ public static class BmsApplication
         Bms.Server.Pos.PosSyncEndpoints.MapPosSyncEndpoints(app);
         app.MapBmsServerRealtime();
         app.MapBmsScale();
+        app.MapBmsOpenApi();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -53,7 +53,7 @@ internal static class PosSyncEndpoints
 
             var processor = new PosSyncProcessor(db, sales, events, time, loggers.CreateLogger<PosSyncProcessor>());
             return TypedResults.Ok(await processor.ApplyAsync(caller, body, ct));
-        });
+        }).Accepts<PosSyncRequest>("application/json");
 
         group.MapGet("/catalog", async (DateTimeOffset? since, HttpContext context, BmsDbContext db, TimeProvider time, CancellationToken ct) =>
         {
