@@ -1,0 +1,29 @@
+namespace Bms.Contracts;
+
+/// <summary>The closed set of <c>error</c> values in acknowledgements and <c>error</c> events.</summary>
+public static class AckErrorCodes
+{
+    /// <summary>The caller may not do this (role, store or event not allowed on the namespace).</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>The room name is not one of <see cref="Rooms"/>' forms.</summary>
+    public const string InvalidRoom = "invalid_room";
+
+    /// <summary>The arguments are missing or malformed.</summary>
+    public const string InvalidPayload = "invalid_payload";
+
+    /// <summary>Too many events or a payload over the limit; repeated violations disconnect.</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>The token is invalid.</summary>
+    public const string Unauthorized = "unauthorized";
+
+    /// <summary>The token has expired.</summary>
+    public const string TokenExpired = "token_expired";
+
+    /// <summary>The server failed while handling the event.</summary>
+    public const string InternalError = "internal_error";
+
+    /// <summary>All codes.</summary>
+    public static IReadOnlyList<string> All { get; } = [Forbidden, InvalidRoom, InvalidPayload, RateLimited, Unauthorized, TokenExpired, InternalError];
+}
