@@ -24,6 +24,8 @@ export declare const ClientEvents: {
   readonly SyncStatus: "sync:status";
   readonly NotificationSend: "notification:send";
   readonly AuthRefresh: "auth:refresh";
+  readonly Subscribe: "subscribe";
+  readonly Unsubscribe: "unsubscribe";
 };
 export type ClientEvents = (typeof ClientEvents)[keyof typeof ClientEvents];
 

@@ -18,6 +18,8 @@ export const ClientEvents = Object.freeze({
   SyncStatus: "sync:status",
   NotificationSend: "notification:send",
   AuthRefresh: "auth:refresh",
+  Subscribe: "subscribe",
+  Unsubscribe: "unsubscribe",
 });
 
 export const RealtimeNamespaceNames = Object.freeze({

@@ -125,7 +125,7 @@ internal static class RoutingEndpoints
             TimeProvider time, CancellationToken ct) =>
         {
             var hook = await FindAsync(db, id, ct);
-            var envelope = new EventEnvelope(Guid.CreateVersion7().ToString(), TestEventType, time.GetUtcNow().UtcDateTime,
+            var envelope = new EventEnvelope<object>(Guid.CreateVersion7().ToString(), TestEventType, time.GetUtcNow().UtcDateTime,
                 new { webhookId = hook.Id, name = hook.Name });
             var payload = JsonSerializer.Serialize(envelope, json.Value.SerializerOptions);
             var result = await sender.SendAsync(hook.Url, hook.Secret, TestEventType, envelope.Id, Guid.Empty, payload, ct);
