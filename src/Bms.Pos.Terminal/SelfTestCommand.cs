@@ -47,7 +47,8 @@ internal static class SelfTestCommand
                 return arguments.Help ? 0 : 64;
             }
 
-            options = arguments.ToOptions();
+            options = new PosOptions();
+            arguments.Configure(options);
             options.Validate();
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
