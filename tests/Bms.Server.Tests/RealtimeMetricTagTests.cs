@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace Bms.Server.Tests;
 
+[Collection(ProcessWideMetricsCollection.Name)]
 public sealed class RealtimeMetricTagTests(ITestOutputHelper output)
 {
     [Fact]
