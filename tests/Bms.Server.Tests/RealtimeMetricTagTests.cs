@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 
 namespace Bms.Server.Tests;
 
+[Collection(ProcessWideMetricsCollection.Name)]
 public sealed class RealtimeMetricTagTests(ITestOutputHelper output)
 {
     [Fact]
@@ -19,7 +20,8 @@ public sealed class RealtimeMetricTagTests(ITestOutputHelper output)
 
         var first = await client.EmitWithAckAsync("drop:tables", 1);
         Assert.Equal("forbidden", first.GetProperty("error").GetString());
-        var before = await ScrapeWhenRefusedCountIsAsync(host, 1);
+        var admin = await host.TokenAsync("admin");
+        var before = await ScrapeWhenRefusedCountIsAsync(host, admin, 1);
 
         // Names a client chose freely: each would become a new time series if it were used as a tag.
         for (var i = 0; i < 200; i++)
@@ -29,20 +31,20 @@ public sealed class RealtimeMetricTagTests(ITestOutputHelper output)
             Assert.Equal("forbidden", ack.GetProperty("error").GetString());
         }
 
-        var after = await ScrapeWhenRefusedCountIsAsync(host, 201);
+        var after = await ScrapeWhenRefusedCountIsAsync(host, admin, 201);
         output.WriteLine($"/metrics: {before.Length} bytes after 1 refused event, {after.Length} bytes after 201");
 
         Assert.DoesNotContain("spam:", after, StringComparison.Ordinal);
         Assert.True(after.Length - before.Length < 2048, $"/metrics grew from {before.Length} to {after.Length} bytes");
     }
 
-    /// <summary>Scrapes <c>/metrics</c> until the refused-events counters add up to <paramref name="expected"/>.</summary>
-    private static async Task<string> ScrapeWhenRefusedCountIsAsync(BmsServerHost host, long expected)
+    /// <summary>Scrapes <c>/metrics</c> (as an admin) until the refused-events counters add up to <paramref name="expected"/>.</summary>
+    private static async Task<string> ScrapeWhenRefusedCountIsAsync(BmsServerHost host, string adminToken, long expected)
     {
         var deadline = DateTime.UtcNow + BmsServerHost.Timeout;
         while (true)
         {
-            using var response = await host.Http.SendAsync(BmsServerHost.Request(HttpMethod.Get, "/metrics", await host.TokenAsync("admin")))
+            using var response = await host.Http.SendAsync(BmsServerHost.Request(HttpMethod.Get, "/metrics", adminToken))
                 .WaitAsync(BmsServerHost.Timeout);
             response.EnsureSuccessStatusCode();
             var text = await response.Content.ReadAsStringAsync().WaitAsync(BmsServerHost.Timeout);
