@@ -4,6 +4,9 @@
 /** An ISO 8601 date-time in UTC, e.g. "2026-01-02T03:04:05Z". */
 export type IsoDateTime = string;
 
+/** A duration as .NET writes it, `[d.]hh:mm:ss[.fffffff]`, e.g. "00:00:00.0500000". */
+export type TimeSpanText = string;
+
 export declare const RealtimeEventNames: {
   readonly ProductUpdated: "product:updated";
   readonly InventoryUpdated: "inventory:updated";
@@ -63,6 +66,9 @@ export declare const AckErrorCodes: {
   readonly Unauthorized: "unauthorized";
   readonly TokenExpired: "token_expired";
   readonly InternalError: "internal_error";
+  readonly InvalidFilter: "invalid_filter";
+  readonly TooManySubscriptions: "too_many_subscriptions";
+  readonly NotFound: "not_found";
 };
 export type AckErrorCodes = (typeof AckErrorCodes)[keyof typeof AckErrorCodes];
 
@@ -150,6 +156,48 @@ export interface CreateTransactionRequest {
   storeId?: number | null;
   lines?: (SaleLineRequest | null)[] | null;
   idempotencyKey?: string | null;
+}
+
+export interface CreateWebhookRequest {
+  name?: string | null;
+  url?: string | null;
+  event?: string | null;
+  filter?: unknown | null;
+  secret?: string | null;
+}
+
+export interface CreatedWebhookDto {
+  webhook: WebhookDto;
+  secret: string;
+}
+
+export interface DashboardTerminalDto {
+  terminalId: string;
+  name?: string | null;
+  storeId?: number | null;
+  isConnected?: boolean | null;
+  syncState: number;
+  pendingTransactions: number;
+  pendingProducts: number;
+  lastSyncAt?: IsoDateTime | null;
+  lastReportAt?: IsoDateTime | null;
+  lastError?: string | null;
+  errors: string[];
+  latency?: TimeSpanText | null;
+  health: number;
+}
+
+export interface DashboardToken {
+  accessToken: string;
+  expiresIn: number;
+  user: DashboardUser;
+}
+
+export interface DashboardUser {
+  id: string;
+  name: string;
+  roles: string[];
+  storeIds: number[];
 }
 
 export interface EventEnvelope<T> {
@@ -304,6 +352,14 @@ export interface RefreshRequest {
   refreshToken?: string | null;
 }
 
+export interface RoutingRuleDto {
+  name: string;
+  event: string;
+  filter?: unknown | null;
+  room: string;
+  namespaces: string[];
+}
+
 export interface SaleLineRequest {
   productId?: number | null;
   quantity?: number | null;
@@ -313,6 +369,18 @@ export interface SendNotificationRequest {
   title?: string | null;
   message?: string | null;
   severity?: string | null;
+}
+
+export interface SubscribeAck {
+  ok: boolean;
+  id?: string | null;
+  error?: string | null;
+  detail?: string | null;
+}
+
+export interface SubscribeRequest {
+  event: string;
+  filter: Record<string, unknown>;
 }
 
 export interface SyncRequestData {
@@ -375,6 +443,14 @@ export interface TerminalStatusDto {
   lastSyncStatus?: Record<string, unknown> | null;
 }
 
+export interface TerminalSyncRequest {
+  terminalId?: string | null;
+}
+
+export interface TerminalSyncResponse {
+  asked: number;
+}
+
 export interface TransactionDto {
   id: string;
   storeId: number;
@@ -396,6 +472,16 @@ export interface TransactionLineDto {
   lineTotal: number;
 }
 
+export interface UnsubscribeAck {
+  ok: boolean;
+  error?: string | null;
+  detail?: string | null;
+}
+
+export interface UnsubscribeRequest {
+  id: string;
+}
+
 export interface UpdateProductRequest {
   sku?: string | null;
   name?: string | null;
@@ -411,6 +497,14 @@ export interface UpdateUserRequest {
   password?: string | null;
 }
 
+export interface UpdateWebhookRequest {
+  name?: string | null;
+  url?: string | null;
+  event?: string | null;
+  filter?: unknown | null;
+  isEnabled?: boolean | null;
+}
+
 export interface UserDto {
   id: number;
   username: string;
@@ -421,10 +515,47 @@ export interface UserDto {
   updatedAt: IsoDateTime;
 }
 
+export interface WebhookDeliveryDto {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  lastStatusCode?: number | null;
+  lastError?: string | null;
+  lastDurationMs?: number | null;
+  createdAt: IsoDateTime;
+  lastAttemptAt?: IsoDateTime | null;
+  nextAttemptAt: IsoDateTime;
+  deliveredAt?: IsoDateTime | null;
+}
+
+export interface WebhookDto {
+  id: string;
+  name: string;
+  url: string;
+  event: string;
+  filter?: unknown | null;
+  isEnabled: boolean;
+  consecutiveFailures: number;
+  disabledAt?: IsoDateTime | null;
+  disabledReason?: string | null;
+  createdAt: IsoDateTime;
+  updatedAt: IsoDateTime;
+  pending: number;
+}
+
+export interface WebhookTestResultDto {
+  ok: boolean;
+  statusCode?: number | null;
+  error?: string | null;
+  durationMs: number;
+}
+
 /** Names of the business events the server emits. */
 export type ServerEventName = "product:updated" | "inventory:updated" | "transaction:created" | "low-stock:alert" | "user:updated" | "system:notification" | "sync:status" | "sync:request";
 /** Names of the events a client may emit. */
-export type ClientEventName = "room:join" | "room:leave" | "ping" | "auth:refresh" | "sync:status" | "notification:send";
+export type ClientEventName = "room:join" | "room:leave" | "ping" | "auth:refresh" | "sync:status" | "notification:send" | "subscribe" | "unsubscribe";
 
 /** Events the server emits on `/main` (the `ListenEvents` of a socket.io-client `Socket`). */
 export interface MainServerToClientEvents {
@@ -443,6 +574,8 @@ export interface MainClientToServerEvents {
   "room:leave": (room: string, ack: (response: AckResponse) => void) => void;
   "ping": (ack: (response: PingAck) => void) => void;
   "auth:refresh": (payload: AuthRefreshRequest, ack: (response: AuthRefreshAck) => void) => void;
+  "subscribe": (payload: SubscribeRequest, ack: (response: SubscribeAck) => void) => void;
+  "unsubscribe": (payload: UnsubscribeRequest, ack: (response: UnsubscribeAck) => void) => void;
 }
 
 /** Events the server emits on `/admin` (the `ListenEvents` of a socket.io-client `Socket`). */
@@ -463,6 +596,8 @@ export interface AdminClientToServerEvents {
   "ping": (ack: (response: PingAck) => void) => void;
   "auth:refresh": (payload: AuthRefreshRequest, ack: (response: AuthRefreshAck) => void) => void;
   "notification:send": (payload: SendNotificationRequest, ack: (response: NotificationSendAck) => void) => void;
+  "subscribe": (payload: SubscribeRequest, ack: (response: SubscribeAck) => void) => void;
+  "unsubscribe": (payload: UnsubscribeRequest, ack: (response: UnsubscribeAck) => void) => void;
 }
 
 /** Events the server emits on `/pos` (the `ListenEvents` of a socket.io-client `Socket`). */
@@ -483,6 +618,8 @@ export interface PosClientToServerEvents {
   "ping": (ack: (response: PingAck) => void) => void;
   "auth:refresh": (payload: AuthRefreshRequest, ack: (response: AuthRefreshAck) => void) => void;
   "sync:status": (payload: SyncStatusReport, ack: (response: AckResponse) => void) => void;
+  "subscribe": (payload: SubscribeRequest, ack: (response: SubscribeAck) => void) => void;
+  "unsubscribe": (payload: UnsubscribeRequest, ack: (response: UnsubscribeAck) => void) => void;
 }
 
 /** Events between server nodes: none (the cluster adapter carries the business events). */

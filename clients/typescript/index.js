@@ -54,6 +54,9 @@ export const AckErrorCodes = Object.freeze({
   Unauthorized: "unauthorized",
   TokenExpired: "token_expired",
   InternalError: "internal_error",
+  InvalidFilter: "invalid_filter",
+  TooManySubscriptions: "too_many_subscriptions",
+  NotFound: "not_found",
 });
 
 export const NotificationSeverity = Object.freeze({

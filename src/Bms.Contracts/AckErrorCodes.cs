@@ -24,6 +24,15 @@ public static class AckErrorCodes
     /// <summary>The server failed while handling the event.</summary>
     public const string InternalError = "internal_error";
 
+    /// <summary>A <c>subscribe</c> or <c>unsubscribe</c> request is malformed (unknown field, wrong type, too many clauses); the ack has a <c>detail</c>.</summary>
+    public const string InvalidFilter = "invalid_filter";
+
+    /// <summary>The socket already has the most subscriptions it may hold.</summary>
+    public const string TooManySubscriptions = "too_many_subscriptions";
+
+    /// <summary>No subscription of this socket has the id given to <c>unsubscribe</c>.</summary>
+    public const string NotFound = "not_found";
+
     /// <summary>All codes.</summary>
-    public static IReadOnlyList<string> All { get; } = [Forbidden, InvalidRoom, InvalidPayload, RateLimited, Unauthorized, TokenExpired, InternalError];
+    public static IReadOnlyList<string> All { get; } = [Forbidden, InvalidRoom, InvalidPayload, RateLimited, Unauthorized, TokenExpired, InternalError, InvalidFilter, TooManySubscriptions, NotFound];
 }

@@ -21,9 +21,9 @@ public static class ClientEvents
     /// <summary><c>auth:refresh({token}, ack)</c> → <see cref="AuthRefreshAck"/>: replaces the socket's token (same principal) and its expiry.</summary>
     public const string AuthRefresh = "auth:refresh";
 
-    /// <summary><c>subscribe({event, filter}, ack)</c> → <c>{ok:true, id}</c> or <c>{ok:false, error:"invalid_filter", detail}</c>: narrows what the socket receives of one event type.</summary>
+    /// <summary><c>subscribe(<see cref="SubscribeRequest"/> {event, filter}, ack)</c> → <see cref="SubscribeAck"/> <c>{ok:true, id}</c> or <c>{ok:false, error:"invalid_filter", detail}</c>: narrows what the socket receives of one event type.</summary>
     public const string Subscribe = "subscribe";
 
-    /// <summary><c>unsubscribe({id}, ack)</c> → <c>{ok:true}</c> or <c>{ok:false, error:"not_found"}</c>.</summary>
+    /// <summary><c>unsubscribe(<see cref="UnsubscribeRequest"/> {id}, ack)</c> → <see cref="UnsubscribeAck"/> <c>{ok:true}</c> or <c>{ok:false, error:"not_found"}</c>.</summary>
     public const string Unsubscribe = "unsubscribe";
 }

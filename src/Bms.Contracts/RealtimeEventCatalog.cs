@@ -34,6 +34,8 @@ public static class RealtimeEventCatalog
         new(Contracts.ClientEvents.AuthRefresh, false, [Main, Admin, Pos], typeof(AuthRefreshRequest), typeof(AuthRefreshAck)),
         new(Contracts.ClientEvents.SyncStatus, false, [Pos], typeof(SyncStatusReport), typeof(AckResponse)),
         new(Contracts.ClientEvents.NotificationSend, false, [Admin], typeof(SendNotificationRequest), typeof(NotificationSendAck)),
+        new(Contracts.ClientEvents.Subscribe, false, [Main, Admin, Pos], typeof(SubscribeRequest), typeof(SubscribeAck)),
+        new(Contracts.ClientEvents.Unsubscribe, false, [Main, Admin, Pos], typeof(UnsubscribeRequest), typeof(UnsubscribeAck)),
     ];
 
     /// <summary>The namespaces, in a fixed order.</summary>

@@ -14,21 +14,15 @@ public sealed class JsonContextTests
     /// <summary>Every public record of Bms.Contracts: the wire types (static classes and the catalog's descriptor are not).</summary>
     public static TheoryData<Type> ContractTypes()
     {
+        var records = typeof(EventEnvelope<>).Assembly.GetExportedTypes()
+            .Where(t => t.IsClass && !(t.IsAbstract && t.IsSealed) && !typeof(JsonSerializerContext).IsAssignableFrom(t)
+                && t != typeof(RealtimeEventDescriptor) && !t.IsGenericTypeDefinition);
+        var catalog = RealtimeEventCatalog.ServerEvents.Concat(RealtimeEventCatalog.ClientEvents)
+            .SelectMany(e => new[] { e.Argument, e.Ack }).OfType<Type>();
         var data = new TheoryData<Type>();
-        foreach (var type in typeof(EventEnvelope<>).Assembly.GetExportedTypes()
-                     .Where(t => t.IsClass && !(t.IsAbstract && t.IsSealed) && !typeof(JsonSerializerContext).IsAssignableFrom(t)
-                         && t != typeof(RealtimeEventDescriptor) && !t.IsGenericTypeDefinition)
-                     .OrderBy(t => t.Name, StringComparer.Ordinal))
+        foreach (var type in records.Concat(catalog).Distinct().OrderBy(t => t.ToString(), StringComparer.Ordinal))
         {
             data.Add(type);
-        }
-
-        foreach (var descriptor in RealtimeEventCatalog.ServerEvents.Concat(RealtimeEventCatalog.ClientEvents))
-        {
-            foreach (var type in new[] { descriptor.Argument, descriptor.Ack }.OfType<Type>())
-            {
-                data.Add(type);
-            }
         }
 
         return data;

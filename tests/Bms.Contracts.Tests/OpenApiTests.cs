@@ -15,7 +15,8 @@ public sealed partial class OpenApiTests
     [Fact]
     public async Task ServedDocumentIsTheCommittedDocsOpenApiJson()
     {
-        await using var host = await BmsServerHost.StartAsync();
+        // As Program runs it (and as the build writes the file): with the dashboard, whose REST calls are in the document.
+        await using var host = await BmsServerHost.StartAsync(dashboard: true);
         var served = await ServedAsync(host);
         var committed = JsonNode.Parse(await File.ReadAllTextAsync(CommittedPath))!;
         if (!JsonNode.DeepEquals(served, committed))
@@ -29,7 +30,7 @@ public sealed partial class OpenApiTests
     [Fact]
     public async Task EveryRestEndpointIsDescribedWithItsAuthAndProblemDetailsErrors()
     {
-        await using var host = await BmsServerHost.StartAsync();
+        await using var host = await BmsServerHost.StartAsync(dashboard: true);
         var document = await ServedAsync(host);
         var paths = document["paths"]!.AsObject();
         var endpoints = host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -96,7 +97,8 @@ public sealed partial class OpenApiTests
         Assert.NotEmpty(schemas);
         foreach (var (name, schema) in schemas)
         {
-            if (name == "JsonObject")
+            // Free-form JSON (filters, relayed reports): BCL types, no contract interface.
+            if (name is "JsonObject" or "JsonElement")
             {
                 continue;
             }

@@ -51,6 +51,7 @@ public static class TypeScriptGenerator
         var ts = new StringBuilder(Header);
         ts.Append("/* eslint-disable */\n\n");
         ts.Append("/** An ISO 8601 date-time in UTC, e.g. \"2026-01-02T03:04:05Z\". */\nexport type IsoDateTime = string;\n\n");
+        ts.Append("/** A duration as .NET writes it, `[d.]hh:mm:ss[.fffffff]`, e.g. \"00:00:00.0500000\". */\nexport type TimeSpanText = string;\n\n");
         foreach (var type in ConstantClasses)
         {
             ts.Append(CultureInfo.InvariantCulture, $"export declare const {type.Name}: {{\n");
@@ -188,6 +189,11 @@ public static class TypeScriptGenerator
         if (type == typeof(string) || type == typeof(Guid))
         {
             return "string";
+        }
+
+        if (type == typeof(TimeSpan))
+        {
+            return "TimeSpanText";
         }
 
         if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
