@@ -27,12 +27,19 @@ internal static class ClientEvents
     /// <summary><c>unsubscribe({id}, ack)</c> → <c>{ok:true}</c> or <c>{ok:false, error:"not_found"}</c>.</summary>
     public const string Unsubscribe = Routing.EventSubscriptions.UnsubscribeEvent;
 
+    /// <summary><c>event-flow:subscribe({payloads?}, ack)</c> on <c>/admin</c>: watch the live event flow; see <see cref="EventFlow.EventFlowMonitor"/>.</summary>
+    public const string EventFlowSubscribe = EventFlow.EventFlowMonitor.SubscribeEvent;
+
+    /// <summary><c>event-flow:unsubscribe(ack)</c> on <c>/admin</c> → <c>{ok:true}</c>.</summary>
+    public const string EventFlowUnsubscribe = EventFlow.EventFlowMonitor.UnsubscribeEvent;
+
     /// <summary>The tag value for client events the backend does not know (any name a client chose).</summary>
     public const string Other = "other";
 
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
         RoomJoin, RoomLeave, Ping, SyncStatus, NotificationSend, AuthRefresh, Subscribe, Unsubscribe,
+        EventFlowSubscribe, EventFlowUnsubscribe,
     };
 
     /// <summary>
