@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Bms.Realtime.Client;
+using Bms.Realtime.Server.Engine;
+using Bms.Realtime.Server.Hosting;
 using Bms.Realtime.Server.Namespaces;
 using Bms.Server.EventFlow;
 using Bms.Server.Tests.Infrastructure;
@@ -69,6 +72,48 @@ public sealed class EventFlowTests
             .First(r => Name(r) == "disconnect" && Namespace(r) == "/main");
         Assert.Equal("connection", disconnect.GetProperty("kind").GetString());
         Assert.False(string.IsNullOrEmpty(disconnect.GetProperty("reason").GetString()));
+    }
+
+    [Theory]
+    [InlineData(false, "reconnect")]
+    [InlineData(true, "recovered")]
+    public async Task ADroppedConnectionIsRecordedAsADisconnectWithItsReasonThenAReconnectOrARecovery(bool recovery, string transition)
+    {
+        await using var host = await BmsServerHost.StartAsync(configure: b =>
+            b.Services.Configure<RealtimeServerOptions>(o => o.ConnectionStateRecovery.Enabled = recovery));
+        await using var admin = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/admin", new { token = await host.TokenAsync("admin") });
+        await admin.EmitWithAckAsync("event-flow:subscribe", new { });
+        var token = await host.TokenAsync("manager");
+        await using var client = WebSocketClientFactory.Create(new WebSocketClientOptions
+        {
+            Url = host.BaseAddress,
+            AccessTokenProvider = _ => ValueTask.FromResult<string?>(token),
+            ReconnectionDelay = TimeSpan.FromMilliseconds(100),
+            ReconnectionDelayMax = TimeSpan.FromMilliseconds(500),
+            Transports = [TransportKind.WebSocket],
+        });
+        var main = client.Of("/main");
+        await main.ConnectAsync().WaitAsync(Wait);
+        await WaitForRecordsAsync(admin, all => all.Any(r => Name(r) == "connect" && Namespace(r) == "/main"));
+
+        // Recovery resumes after the last event received (its offset): let one arrive first.
+        var io = host.Services.GetRequiredService<RealtimeServer>();
+        var ticked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (main.On<int>("tick", _ => ticked.TrySetResult()))
+        {
+            await io.Of("/main").EmitAsync("tick", 1);
+            await ticked.Task.WaitAsync(Wait);
+        }
+
+        // The network drops: the engine connection closes without a namespace DISCONNECT.
+        var socket = Assert.Single(io.Of("/main").Sockets.Values);
+        Assert.True(io.Engine.TryGetSession(socket.EngineId, out var session));
+        session!.Close(EngineCloseReason.TransportClose, "dropped by the test", sendClosePacket: false);
+
+        var records = await WaitForRecordsAsync(admin, all => all.Any(r => Name(r) == transition && Namespace(r) == "/main"));
+        var onMain = records.Where(r => Namespace(r) == "/main" && r.GetProperty("kind").GetString() == "connection").Select(r => (Name: Name(r), Reason: r.GetProperty("reason").GetString())).ToList();
+        Assert.Equal([("connect", null), ("disconnect", "transport close"), (transition, null)], onMain);
+        Assert.All(records.Where(r => Namespace(r) == "/main" && r.GetProperty("kind").GetString() == "connection"), r => Assert.Equal("manager", r.GetProperty("actor").GetString()));
     }
 
     [Fact]
