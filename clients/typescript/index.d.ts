@@ -16,6 +16,7 @@ export declare const RealtimeEventNames: {
   readonly SystemNotification: "system:notification";
   readonly SyncStatus: "sync:status";
   readonly SyncRequest: "sync:request";
+  readonly EventFlow: "event-flow";
   readonly MainNamespace: "/main";
 };
 export type RealtimeEventNames = (typeof RealtimeEventNames)[keyof typeof RealtimeEventNames];
@@ -29,6 +30,8 @@ export declare const ClientEvents: {
   readonly AuthRefresh: "auth:refresh";
   readonly Subscribe: "subscribe";
   readonly Unsubscribe: "unsubscribe";
+  readonly EventFlowSubscribe: "event-flow:subscribe";
+  readonly EventFlowUnsubscribe: "event-flow:unsubscribe";
 };
 export type ClientEvents = (typeof ClientEvents)[keyof typeof ClientEvents];
 
@@ -205,6 +208,43 @@ export interface EventEnvelope<T> {
   type: string;
   timestamp: IsoDateTime;
   data: T;
+}
+
+export interface EventFlowBatch {
+  records: EventFlowRecord[];
+}
+
+export interface EventFlowRecord {
+  seq: number;
+  node: string;
+  at: IsoDateTime;
+  kind: string;
+  namespace: string;
+  name: string;
+  eventId?: string | null;
+  rooms: string[];
+  recipients: number;
+  payloadBytes: number;
+  commitToSendMs?: number | null;
+  storeId?: number | null;
+  socketId?: string | null;
+  actor?: string | null;
+  reason?: string | null;
+  transport?: string | null;
+  payload?: string | null;
+  isEvent: boolean;
+}
+
+export interface EventFlowSnapshot {
+  ok: boolean;
+  error?: string | null;
+  node: string;
+  capacity: number;
+  records: EventFlowRecord[];
+}
+
+export interface EventFlowSubscribeRequest {
+  payloads: boolean;
 }
 
 export interface InventoryItemDto {
@@ -553,9 +593,9 @@ export interface WebhookTestResultDto {
 }
 
 /** Names of the business events the server emits. */
-export type ServerEventName = "product:updated" | "inventory:updated" | "transaction:created" | "low-stock:alert" | "user:updated" | "system:notification" | "sync:status" | "sync:request";
+export type ServerEventName = "product:updated" | "inventory:updated" | "transaction:created" | "low-stock:alert" | "user:updated" | "system:notification" | "sync:status" | "sync:request" | "event-flow";
 /** Names of the events a client may emit. */
-export type ClientEventName = "room:join" | "room:leave" | "ping" | "auth:refresh" | "sync:status" | "notification:send" | "subscribe" | "unsubscribe";
+export type ClientEventName = "room:join" | "room:leave" | "ping" | "auth:refresh" | "sync:status" | "notification:send" | "subscribe" | "unsubscribe" | "event-flow:subscribe" | "event-flow:unsubscribe";
 
 /** Events the server emits on `/main` (the `ListenEvents` of a socket.io-client `Socket`). */
 export interface MainServerToClientEvents {
@@ -587,6 +627,7 @@ export interface AdminServerToClientEvents {
   "user:updated": (envelope: EventEnvelope<UserDto>) => void;
   "system:notification": (envelope: EventEnvelope<NotificationDto>) => void;
   "sync:status": (envelope: EventEnvelope<SyncStatusData>) => void;
+  "event-flow": (envelope: EventFlowBatch) => void;
 }
 
 /** Events a client may emit on `/admin` (the `EmitEvents` of a socket.io-client `Socket`); each takes an acknowledgement. */
@@ -598,6 +639,8 @@ export interface AdminClientToServerEvents {
   "notification:send": (payload: SendNotificationRequest, ack: (response: NotificationSendAck) => void) => void;
   "subscribe": (payload: SubscribeRequest, ack: (response: SubscribeAck) => void) => void;
   "unsubscribe": (payload: UnsubscribeRequest, ack: (response: UnsubscribeAck) => void) => void;
+  "event-flow:subscribe": (payload: EventFlowSubscribeRequest, ack: (response: EventFlowSnapshot) => void) => void;
+  "event-flow:unsubscribe": (ack: (response: AckResponse) => void) => void;
 }
 
 /** Events the server emits on `/pos` (the `ListenEvents` of a socket.io-client `Socket`). */

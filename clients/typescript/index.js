@@ -8,6 +8,7 @@ export const RealtimeEventNames = Object.freeze({
   SystemNotification: "system:notification",
   SyncStatus: "sync:status",
   SyncRequest: "sync:request",
+  EventFlow: "event-flow",
   MainNamespace: "/main",
 });
 
@@ -20,6 +21,8 @@ export const ClientEvents = Object.freeze({
   AuthRefresh: "auth:refresh",
   Subscribe: "subscribe",
   Unsubscribe: "unsubscribe",
+  EventFlowSubscribe: "event-flow:subscribe",
+  EventFlowUnsubscribe: "event-flow:unsubscribe",
 });
 
 export const RealtimeNamespaceNames = Object.freeze({

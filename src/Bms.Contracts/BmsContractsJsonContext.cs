@@ -38,6 +38,10 @@ namespace Bms.Contracts;
 [JsonSerializable(typeof(SubscribeAck))]
 [JsonSerializable(typeof(UnsubscribeRequest))]
 [JsonSerializable(typeof(UnsubscribeAck))]
+[JsonSerializable(typeof(EventFlowSubscribeRequest))]
+[JsonSerializable(typeof(EventFlowSnapshot))]
+[JsonSerializable(typeof(EventFlowBatch))]
+[JsonSerializable(typeof(EventFlowRecord))]
 // REST
 [JsonSerializable(typeof(AdjustInventoryRequest))]
 [JsonSerializable(typeof(AdjustInventoryResponse))]

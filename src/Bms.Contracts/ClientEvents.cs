@@ -26,4 +26,10 @@ public static class ClientEvents
 
     /// <summary><c>unsubscribe(<see cref="UnsubscribeRequest"/> {id}, ack)</c> → <see cref="UnsubscribeAck"/> <c>{ok:true}</c> or <c>{ok:false, error:"not_found"}</c>.</summary>
     public const string Unsubscribe = "unsubscribe";
+
+    /// <summary><c>event-flow:subscribe(<see cref="EventFlowSubscribeRequest"/>, ack)</c> on <c>/admin</c> (admins only) → <see cref="EventFlowSnapshot"/>; then <c>event-flow</c> batches follow.</summary>
+    public const string EventFlowSubscribe = "event-flow:subscribe";
+
+    /// <summary><c>event-flow:unsubscribe(ack)</c> on <c>/admin</c> → <c>{ok:true}</c>: no more <c>event-flow</c> batches.</summary>
+    public const string EventFlowUnsubscribe = "event-flow:unsubscribe";
 }

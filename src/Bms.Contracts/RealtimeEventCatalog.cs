@@ -23,6 +23,7 @@ public static class RealtimeEventCatalog
         Server(RealtimeEventNames.SystemNotification, typeof(EventEnvelope<NotificationDto>), [Main, Admin, Pos]),
         Server(RealtimeEventNames.SyncStatus, typeof(EventEnvelope<SyncStatusData>), StoreRouted),
         Server(RealtimeEventNames.SyncRequest, typeof(EventEnvelope<SyncRequestData>), [Pos]),
+        Server(RealtimeEventNames.EventFlow, typeof(EventFlowBatch), [Admin]),
     ];
 
     /// <summary>Client → server events, in a fixed order.</summary>
@@ -36,6 +37,8 @@ public static class RealtimeEventCatalog
         new(Contracts.ClientEvents.NotificationSend, false, [Admin], typeof(SendNotificationRequest), typeof(NotificationSendAck)),
         new(Contracts.ClientEvents.Subscribe, false, [Main, Admin, Pos], typeof(SubscribeRequest), typeof(SubscribeAck)),
         new(Contracts.ClientEvents.Unsubscribe, false, [Main, Admin, Pos], typeof(UnsubscribeRequest), typeof(UnsubscribeAck)),
+        new(Contracts.ClientEvents.EventFlowSubscribe, false, [Admin], typeof(EventFlowSubscribeRequest), typeof(EventFlowSnapshot)),
+        new(Contracts.ClientEvents.EventFlowUnsubscribe, false, [Admin], null, typeof(AckResponse)),
     ];
 
     /// <summary>The namespaces, in a fixed order.</summary>

@@ -30,6 +30,9 @@ public static class RealtimeEventNames
     /// <summary>The back office asks a terminal to sync now (room <c>terminal:{id}</c> on <c>/pos</c>); data <see cref="SyncRequestData"/>.</summary>
     public const string SyncRequest = "sync:request";
 
+    /// <summary>The live event-flow view's batches for admins who sent <c>event-flow:subscribe</c> on <c>/admin</c>; argument <see cref="EventFlowBatch"/> (not a business event: no envelope).</summary>
+    public const string EventFlow = "event-flow";
+
     /// <summary>The namespace every signed-in user may join (<see cref="RealtimeNamespaceNames.Main"/>).</summary>
     public const string MainNamespace = RealtimeNamespaceNames.Main;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Text.Json;
 using Bms.Realtime.Protocol;
 using Bms.Realtime.Server.Engine;
@@ -144,9 +145,18 @@ public partial class InMemoryAdapter : IAdapter
     {
         ArgumentNullException.ThrowIfNull(packet);
         ArgumentNullException.ThrowIfNull(options);
+
+        // One volatile read; timestamps and the delivery record only while someone observes.
+        var observer = Namespace.Server.BroadcastObserver;
+        var started = observer is null ? 0 : Stopwatch.GetTimestamp();
         var targets = ComputeTargets(options.Rooms, options.Except);
         if (targets.Count == 0)
         {
+            if (observer is not null)
+            {
+                Observe(observer, new BroadcastPacket(packet), options, 0, started);
+            }
+
             return 0;
         }
 
@@ -177,7 +187,25 @@ public partial class InMemoryAdapter : IAdapter
         }
 
         Namespace.Server.Metrics.BroadcastDelivered(Namespace.Name, count);
+        if (observer is not null)
+        {
+            Observe(observer, view ?? new BroadcastPacket(packet), options, count, started);
+        }
+
         return count;
+    }
+
+    private void Observe(Action<BroadcastDelivery> observer, BroadcastPacket view, BroadcastOptions options, int count, long started)
+    {
+        try
+        {
+            observer(new BroadcastDelivery(Namespace.Name, view, options, count, started, Stopwatch.GetTimestamp()));
+        }
+        catch (Exception ex)
+        {
+            // An observer is diagnostics: it never fails the broadcast.
+            Namespace.Server.OnObserverFailed(ex);
+        }
     }
 
     /// <inheritdoc />

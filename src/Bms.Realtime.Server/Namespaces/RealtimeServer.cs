@@ -74,6 +74,24 @@ public sealed class RealtimeServer : IAsyncDisposable
         EventRefused?.Invoke(socket, reason);
     }
 
+    private volatile Action<BroadcastDelivery>? _broadcastObserver;
+
+    /// <summary>
+    /// Sees every broadcast this node delivers to its local sockets (its own emits and those forwarded by a cluster
+    /// adapter), after the last recipient's send was queued: namespace, rooms, recipients, size and timestamps. Null
+    /// (the default) costs one volatile read per broadcast; set it only while something is watching. It runs on the
+    /// broadcasting thread, so it must be fast and thread-safe; an exception it throws is logged at Debug and the
+    /// broadcast is unaffected.
+    /// </summary>
+    public Action<BroadcastDelivery>? BroadcastObserver
+    {
+        get => _broadcastObserver;
+        set => _broadcastObserver = value;
+    }
+
+    internal void OnObserverFailed(Exception exception) =>
+        _loggerFactory.CreateLogger<RealtimeServer>().LogDebug(exception, "The broadcast observer failed");
+
     /// <summary>This node's id (for cluster adapters and socket descriptors).</summary>
     public string NodeId { get; } = EngineServer.NewId()[..12];
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Bms.Server.EventFlow;
 using Bms.Server.Hosting;
 
 namespace Bms.Server.Events;
@@ -8,7 +10,7 @@ namespace Bms.Server.Events;
 /// inside a <c>bms.event</c> span of <see cref="BmsTracing.Source"/>. Thread-safe singleton.
 /// </summary>
 internal sealed partial class DomainEventPublisher(
-    IEnumerable<IDomainEventSink> sinks, TimeProvider time, ILogger<DomainEventPublisher> logger)
+    IEnumerable<IDomainEventSink> sinks, TimeProvider time, ILogger<DomainEventPublisher> logger, EventFlowMonitor? flow = null)
 {
     private readonly IDomainEventSink[] sinks = sinks.ToArray();
 
@@ -19,8 +21,12 @@ internal sealed partial class DomainEventPublisher(
     /// <summary>Publishes events in order. Never throws for a sink failure (the change is already committed).</summary>
     public async Task PublishAsync(IEnumerable<DomainEvent> events, CancellationToken cancellationToken = default)
     {
+        // Callers publish right after the commit: the event-flow view measures commit → send from here.
+        var committed = flow is { Recording: true } ? Stopwatch.GetTimestamp() : 0;
         foreach (var domainEvent in events)
         {
+            using var flowScope = flow?.Publishing(domainEvent, committed);
+
             // Under the caller's activity (the REST request), so the emits below join the request's trace.
             using var activity = BmsTracing.Source.StartActivity(BmsTracing.EventActivityName);
             activity?.SetTag("bms.event_type", domainEvent.Envelope.Type);

@@ -31,6 +31,7 @@ public static class BmsApplication
         AddServices(builder);
         builder.AddBmsServerRealtime();
         Routing.RoutingSetup.AddBmsRouting(builder);
+        EventFlow.EventFlowSetup.AddBmsEventFlow(builder);
         builder.AddBmsScale();
         builder.AddBmsTracing();
         configure?.Invoke(builder);
@@ -126,6 +127,7 @@ public static class BmsApplication
         app.MapTerminalEndpoints();
         Bms.Server.Pos.PosSyncEndpoints.MapPosSyncEndpoints(app);
         app.MapBmsServerRealtime();
+        EventFlow.EventFlowSetup.MapBmsEventFlow(app);
         Routing.RoutingSetup.MapBmsRouting(app);
         app.MapBmsScale();
         app.MapBmsOpenApi();

@@ -30,6 +30,8 @@ internal static class EventAuthorizationTable
             [ClientEvents.Subscribe] = [Roles.Admin],
             [ClientEvents.Unsubscribe] = [Roles.Admin],
             [ClientEvents.NotificationSend] = [Roles.Admin],
+            [ClientEvents.EventFlowSubscribe] = [Roles.Admin],
+            [ClientEvents.EventFlowUnsubscribe] = [Roles.Admin],
         },
         [RealtimeNamespaces.Pos] = new(StringComparer.Ordinal)
         {

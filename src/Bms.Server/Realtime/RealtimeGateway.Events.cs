@@ -60,6 +60,8 @@ internal sealed partial class RealtimeGateway
                 ClientEvents.AuthRefresh => RefreshAsync(e, session),
                 ClientEvents.Subscribe => subscriptions.SubscribeAsync(e),
                 ClientEvents.Unsubscribe => subscriptions.UnsubscribeAsync(e),
+                ClientEvents.EventFlowSubscribe => eventFlow.SubscribeAsync(e),
+                ClientEvents.EventFlowUnsubscribe => eventFlow.UnsubscribeAsync(e),
                 _ => ReplyErrorAsync(e, "forbidden"),
             });
         }

@@ -25,7 +25,8 @@ internal sealed partial class RealtimeGateway(
     IServiceScopeFactory scopes,
     TimeProvider time,
     ILogger<RealtimeGateway> logger,
-    Routing.EventSubscriptions subscriptions)
+    Routing.EventSubscriptions subscriptions,
+    EventFlow.EventFlowMonitor eventFlow)
 {
     private readonly ConditionalWeakTable<RealtimeSocket, BmsPrincipal> authenticated = [];
     private readonly ConditionalWeakTable<RealtimeSocket, SocketSession> sessions = [];
