@@ -7,27 +7,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-if (SelfTestCommand.IsRequested(args))
+if (TerminalArguments.Parse(args, out var parseExitCode) is not { } arguments)
 {
-    return await SelfTestCommand.RunAsync(args);
+    // --help, or a usage error (EX_USAGE) already reported on stderr.
+    return parseExitCode;
 }
 
-TerminalArguments arguments;
-try
+if (arguments.SelfTest)
 {
-    arguments = TerminalArguments.Parse(args);
-}
-catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(TerminalArguments.Usage);
-    return 64;
-}
-
-if (arguments.Help)
-{
-    Console.WriteLine(TerminalArguments.Usage);
-    return 0;
+    return await SelfTestCommand.RunAsync(arguments);
 }
 
 using var loggerFactory = arguments.Verbose

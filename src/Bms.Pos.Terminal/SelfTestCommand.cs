@@ -13,21 +13,7 @@ namespace Bms.Pos.Terminal;
 /// </summary>
 internal static class SelfTestCommand
 {
-    private const string SelfTest = "--self-test";
-    private const string Json = "--json";
-
-    public const string Usage = """
-        Bms.Pos.Terminal --self-test [--json] --server URL --terminal ID --secret SECRET --data PATH
-
-        Checks, with timings and a verdict per step: server reachable, sign-in, /pos connect, room joins, ack round
-        trip, sync endpoint dry run, catalogue pull, data file integrity and schema, clock skew, pending outbox.
-        Changes nothing. Exit code 0 when no step failed, else 1. --json prints the report as one JSON document.
-        """;
-
-    /// <summary>True when the command line asks for the self-test.</summary>
-    public static bool IsRequested(string[] args) => args.Contains(SelfTest, StringComparer.Ordinal);
-
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(TerminalArguments arguments)
     {
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -35,27 +21,16 @@ internal static class SelfTestCommand
             e.Cancel = true;
             cancel.Cancel();
         };
-        var json = args.Contains(Json, StringComparer.Ordinal);
-        var rest = args.Where(a => a is not (SelfTest or Json)).ToArray();
-        PosOptions options;
+        var options = new PosOptions();
+        arguments.Configure(options);
         try
         {
-            var arguments = TerminalArguments.Parse(rest);
-            if (arguments.Help || arguments.IsBatch)
-            {
-                Console.Error.WriteLine(Usage);
-                return arguments.Help ? 0 : 64;
-            }
-
-            options = new PosOptions();
-            arguments.Configure(options);
             options.Validate();
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
+        catch (ArgumentException ex)
         {
             Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(Usage);
-            return 64;
+            return TerminalArguments.UsageExitCode;
         }
 
         PosDiagnosticsReport report;
@@ -68,7 +43,7 @@ internal static class SelfTestCommand
             return 130;
         }
 
-        if (json)
+        if (arguments.Json)
         {
             Console.Out.WriteLine(JsonSerializer.Serialize(report, PosJson.Options));
         }

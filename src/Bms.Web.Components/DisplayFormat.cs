@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bms.Contracts;
 using Bms.Realtime.Client;
 using Bms.Web.Components.Models;
 
@@ -54,10 +55,10 @@ public static class DisplayFormat
         _ => "idle",
     };
 
-    /// <summary>The CSS tone of a notification severity.</summary>
-    public static string SeverityTone(NotificationSeverity severity) => severity switch
+    /// <summary>The CSS tone of a notification severity (one of <see cref="NotificationSeverity"/>'s values).</summary>
+    public static string SeverityTone(string severity) => severity switch
     {
-        NotificationSeverity.Critical => "bad",
+        NotificationSeverity.Error => "bad",
         NotificationSeverity.Warning => "warn",
         _ => "info",
     };

@@ -44,6 +44,23 @@ public sealed class RealTimeNotificationsTests : ComponentTestContext
         Assert.Contains("is-read", items[2].ClassList);
     }
 
+    [Theory]
+    [InlineData("critical", NotificationSeverity.Error, "tone-bad")]
+    [InlineData("error", NotificationSeverity.Error, "tone-bad")]
+    [InlineData("warn", NotificationSeverity.Warning, "tone-warn")]
+    [InlineData("success", NotificationSeverity.Success, "tone-info")]
+    [InlineData("whatever", NotificationSeverity.Info, "tone-info")]
+    public async Task ServerSeveritiesShowAsTheContractSeverityWithItsTone(string sent, string shown, string tone)
+    {
+        var cut = Render<RealTimeNotifications>();
+
+        await Connection.PublishAsync(RealtimeEventNames.SystemNotification, Notification("00000000-0000-0000-0000-000000000003", "Alert", sent));
+
+        cut.WaitForAssertion(() => Assert.Contains(tone, cut.Find("[data-testid=notification]").ClassList), Wait);
+        Assert.Contains(NotificationSeverity.All, s => s == shown);
+        Assert.Equal(shown, cut.Find("[data-testid=notification] .bms-pill").TextContent.Trim());
+    }
+
     [Fact]
     public async Task JustNowAgesWithoutAnyOtherEvent()
     {

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using Bms.Realtime.Client;
@@ -5,68 +8,108 @@ using Bms.Realtime.Client.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 // Checks a live real-time installation and prints a report. Exit code 0 when every step passed, 1 otherwise, 2 on usage errors.
-const string Usage = """
-    bms-realtime-diag [--url http://host:3001] [options]
-
-      --url URL            server URL (default: BMS_WS_URL, else BMS_API_URL, else http://127.0.0.1:3001)
-      --token TOKEN        access token sent as auth.token (default: BMS_TOKEN)
-      --namespace NSP      namespace to authenticate on (default /main)
-      --room ROOM          room to join and leave (default product:1; "none" skips)
-      --ack-event NAME     event the server acks with its argument (default echo; "none" skips)
-      --binary-event NAME  event the server acks with the bytes it got (default echo-binary; "none" skips)
-      --transports LIST    websocket | polling | polling,websocket (default websocket)
-      --timeout SECONDS    per-step limit (default 10)
-      --no-heartbeat       do not wait for a server ping
-      --no-reconnect       do not force a reconnect
-      --json               print the report as JSON
-      --debug              log every packet to stderr
-    """;
+const int UsageExitCode = 2;
 
 // The BMS defaults: BMS_WS_URL, else BMS_API_URL, else the backend's default address.
-var clientOptions = new WebSocketClientOptions
+var defaultUrl = new[] { Environment.GetEnvironmentVariable("BMS_WS_URL"), Environment.GetEnvironmentVariable("BMS_API_URL") }
+    .FirstOrDefault(u => !string.IsNullOrWhiteSpace(u)) ?? "http://127.0.0.1:3001";
+var defaults = new DiagnosticsOptions();
+var urlOption = new Option<string>("--url")
 {
-    Url = new Uri(new[] { Environment.GetEnvironmentVariable("BMS_WS_URL"), Environment.GetEnvironmentVariable("BMS_API_URL") }
-        .FirstOrDefault(u => !string.IsNullOrWhiteSpace(u)) ?? "http://127.0.0.1:3001"),
+    Description = "Server URL (default: BMS_WS_URL, else BMS_API_URL, else http://127.0.0.1:3001).",
+    HelpName = "URL",
+    DefaultValueFactory = _ => defaultUrl,
+    Validators = { r => MustBeAbsoluteUrl(r) },
 };
-var options = new DiagnosticsOptions();
-var token = Environment.GetEnvironmentVariable("BMS_TOKEN");
-var json = false;
-var debug = false;
-try
+var tokenOption = new Option<string?>("--token") { Description = "Access token sent as auth.token (default: BMS_TOKEN).", HelpName = "TOKEN" };
+var namespaceOption = new Option<string>("--namespace")
 {
-    for (var i = 0; i < args.Length; i++)
+    Description = "Namespace to authenticate on.",
+    HelpName = "NSP",
+    DefaultValueFactory = _ => defaults.Namespace,
+};
+var roomOption = new Option<string>("--room") { Description = "Room to join and leave (\"none\" skips).", HelpName = "ROOM", DefaultValueFactory = _ => defaults.Room! };
+var ackOption = new Option<string>("--ack-event")
+{
+    Description = "Event the server acks with its argument (\"none\" skips).",
+    HelpName = "NAME",
+    DefaultValueFactory = _ => defaults.AckEvent!,
+};
+var binaryOption = new Option<string>("--binary-event")
+{
+    Description = "Event the server acks with the bytes it got (\"none\" skips).",
+    HelpName = "NAME",
+    DefaultValueFactory = _ => defaults.BinaryEvent!,
+};
+var transportsOption = new Option<TransportKind[]>("--transports")
+{
+    Description = "websocket | polling | polling,websocket.",
+    HelpName = "LIST",
+    DefaultValueFactory = _ => [TransportKind.WebSocket],
+    CustomParser = ParseTransports,
+};
+var timeoutOption = new Option<double>("--timeout")
+{
+    Description = "Per-step limit, in seconds.",
+    HelpName = "SECONDS",
+    DefaultValueFactory = _ => defaults.StepTimeout.TotalSeconds,
+    Validators = { r => MustBePositive(r) },
+};
+var noHeartbeatOption = new Option<bool>("--no-heartbeat") { Description = "Do not wait for a server ping." };
+var noReconnectOption = new Option<bool>("--no-reconnect") { Description = "Do not force a reconnect." };
+var jsonOption = new Option<bool>("--json") { Description = "Print the report as JSON." };
+var debugOption = new Option<bool>("--debug") { Description = "Log every packet to stderr." };
+var command = new RootCommand("bms-realtime-diag: checks a live BMS Realtime installation step by step (connect, auth, rooms, acks, binary, heartbeat, reconnect). Exit code 0 when every step passed, 1 otherwise, 2 on usage errors.")
+{
+    urlOption, tokenOption, namespaceOption, roomOption, ackOption, binaryOption, transportsOption, timeoutOption,
+    noHeartbeatOption, noReconnectOption, jsonOption, debugOption,
+};
+
+var parsed = command.Parse(args);
+if (parsed.Action is HelpAction)
+{
+    return parsed.Invoke();
+}
+
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
     {
-        string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-        string? NoneIsNull(string value) => value == "none" ? null : value;
-        switch (args[i])
-        {
-            case "--url": clientOptions.Url = new Uri(Next()); break;
-            case "--token": token = Next(); break;
-            case "--namespace": options.Namespace = Next(); break;
-            case "--room": options.Room = NoneIsNull(Next()); break;
-            case "--ack-event": options.AckEvent = NoneIsNull(Next()); break;
-            case "--binary-event": options.BinaryEvent = NoneIsNull(Next()); break;
-            case "--transports":
-                clientOptions.Transports = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                    .Select(t => Enum.Parse<TransportKind>(t, ignoreCase: true))];
-                break;
-            case "--timeout": options.StepTimeout = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
-            case "--no-heartbeat": options.CheckHeartbeat = false; break;
-            case "--no-reconnect": options.CheckReconnect = false; break;
-            case "--json": json = true; break;
-            case "--debug": debug = true; break;
-            case "-h" or "--help": Console.WriteLine(Usage); return 0;
-            default: throw new ArgumentException($"unknown option {args[i]}");
-        }
+        Console.Error.WriteLine($"error: {error.Message}");
     }
 
+    Console.Error.WriteLine();
+    command.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = Console.Error });
+    return UsageExitCode;
+}
+
+string? NoneIsNull(string value) => value == "none" ? null : value;
+var clientOptions = new WebSocketClientOptions
+{
+    Url = new Uri(parsed.GetValue(urlOption)!),
+    Transports = [.. parsed.GetValue(transportsOption)!],
+};
+var options = new DiagnosticsOptions
+{
+    Namespace = parsed.GetValue(namespaceOption)!,
+    Room = NoneIsNull(parsed.GetValue(roomOption)!),
+    AckEvent = NoneIsNull(parsed.GetValue(ackOption)!),
+    BinaryEvent = NoneIsNull(parsed.GetValue(binaryOption)!),
+    StepTimeout = TimeSpan.FromSeconds(parsed.GetValue(timeoutOption)),
+    CheckHeartbeat = !parsed.GetValue(noHeartbeatOption),
+    CheckReconnect = !parsed.GetValue(noReconnectOption),
+};
+var token = parsed.GetValue(tokenOption) ?? Environment.GetEnvironmentVariable("BMS_TOKEN");
+var json = parsed.GetValue(jsonOption);
+var debug = parsed.GetValue(debugOption);
+try
+{
     clientOptions.Validate();
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
+catch (ArgumentException ex)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
-    Console.Error.WriteLine(Usage);
-    return 2;
+    return UsageExitCode;
 }
 
 if (token is not null)
@@ -102,3 +145,43 @@ else
 }
 
 return report.Succeeded ? 0 : 1;
+
+static void MustBeAbsoluteUrl(OptionResult result)
+{
+    var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : null;
+    if (value is not null && !Uri.TryCreate(value, UriKind.Absolute, out _))
+    {
+        result.AddError($"--url needs an absolute URL, not '{value}'.");
+    }
+}
+
+static void MustBePositive(OptionResult result)
+{
+    if (result.Tokens.Count > 0 && !(double.TryParse(result.Tokens[^1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0))
+    {
+        result.AddError($"--timeout needs a positive number of seconds, not '{result.Tokens[^1].Value}'.");
+    }
+}
+
+static TransportKind[] ParseTransports(ArgumentResult result)
+{
+    var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+    var kinds = new List<TransportKind>();
+    foreach (var name in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        if (!Enum.TryParse<TransportKind>(name, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+        {
+            result.AddError($"--transports takes websocket and/or polling, not '{name}'.");
+            return [];
+        }
+
+        kinds.Add(kind);
+    }
+
+    if (kinds.Count == 0)
+    {
+        result.AddError("--transports needs websocket, polling or polling,websocket.");
+    }
+
+    return [.. kinds];
+}

@@ -1,3 +1,5 @@
+using Bms.Contracts;
+
 namespace Bms.Web.Components.Models;
 
 /// <summary>A notification held by the notification center for the signed-in user's circuit.</summary>
@@ -12,8 +14,8 @@ public sealed record DashboardNotification
     /// <summary>The text.</summary>
     public string Message { get; init; } = "";
 
-    /// <summary>Severity.</summary>
-    public NotificationSeverity Severity { get; init; }
+    /// <summary>Severity: one of <see cref="NotificationSeverity"/>'s values (<c>info</c>, <c>success</c>, <c>warning</c>, <c>error</c>).</summary>
+    public string Severity { get; init; } = NotificationSeverity.Info;
 
     /// <summary>Where it came from: <c>system</c> (an administrator) or <c>low-stock</c>.</summary>
     public string Source { get; init; } = "system";
@@ -24,11 +26,15 @@ public sealed record DashboardNotification
     /// <summary>True once the user marked it as read.</summary>
     public bool IsRead { get; init; }
 
-    /// <summary>Parses the server's free-text severity (<c>info</c>, <c>warning</c>, <c>critical</c>/<c>error</c>).</summary>
-    public static NotificationSeverity ParseSeverity(string? severity) => severity?.Trim().ToLowerInvariant() switch
+    /// <summary>
+    /// Reads the server's free-text severity as one of <see cref="NotificationSeverity"/>'s values: <c>warn</c> is
+    /// <c>warning</c>, <c>critical</c> and <c>danger</c> are <c>error</c>, anything unknown is <c>info</c>.
+    /// </summary>
+    public static string ParseSeverity(string? severity) => severity?.Trim().ToLowerInvariant() switch
     {
         "warning" or "warn" => NotificationSeverity.Warning,
-        "critical" or "error" or "danger" => NotificationSeverity.Critical,
+        "critical" or "error" or "danger" => NotificationSeverity.Error,
+        "success" => NotificationSeverity.Success,
         _ => NotificationSeverity.Info,
     };
 }

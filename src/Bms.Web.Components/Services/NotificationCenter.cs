@@ -1,6 +1,5 @@
 using Bms.Contracts;
 using Bms.Web.Components.Models;
-using NotificationSeverity = Bms.Web.Components.Models.NotificationSeverity;
 
 namespace Bms.Web.Components.Services;
 
@@ -208,7 +207,7 @@ public sealed class NotificationCenter : IDisposable
                 Id = envelope.Id,
                 Title = $"Low stock: {alert.Name}",
                 Message = $"{alert.Sku} has {alert.Quantity} left (threshold {alert.LowStockThreshold}).",
-                Severity = alert.Quantity <= 0 ? NotificationSeverity.Critical : NotificationSeverity.Warning,
+                Severity = alert.Quantity <= 0 ? NotificationSeverity.Error : NotificationSeverity.Warning,
                 Source = "low-stock",
                 Timestamp = envelope.Timestamp,
             });

@@ -12,6 +12,7 @@ internal sealed class TerminalProcess : IDisposable
     private readonly Process process;
     private readonly List<JsonElement> events = [];
     private readonly System.Text.StringBuilder stderr = new();
+    private readonly System.Text.StringBuilder stdout = new();
     private readonly TaskCompletionSource stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TerminalProcess(Process process)
@@ -28,6 +29,18 @@ internal sealed class TerminalProcess : IDisposable
             lock (events)
             {
                 return [.. events];
+            }
+        }
+    }
+
+    /// <summary>Everything the terminal wrote to stdout (the JSON lines too).</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (stdout)
+            {
+                return stdout.ToString();
             }
         }
     }
@@ -82,6 +95,11 @@ internal sealed class TerminalProcess : IDisposable
             {
                 terminal.stdoutClosed.TrySetResult();
                 return;
+            }
+
+            lock (terminal.stdout)
+            {
+                terminal.stdout.AppendLine(e.Data);
             }
 
             if (e.Data.StartsWith('{'))
