@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Reflection;
 using System.Text;
@@ -71,19 +72,32 @@ internal sealed partial class DirectWebSocketMiddleware
 
         WebSocket? webSocket = null;
         var clean = false;
+        var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
         try
         {
+            var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+            var request = new HandshakeRequest(start.Head.RawHeaders, start.Head.Url, remote, start.Engine.Time.GetUtcNow());
+            if (socket is not null && start.Engine.Options.DirectWebSocketFraming)
+            {
+                // Own framing: everything from the 101 on is written to the socket (never to the transport's output
+                // pipe), so the bytes cannot overtake each other.
+                state.Metrics?.DirectWebSocketOpened();
+                Log.Accepted(state.Logger, connection.ConnectionId, start.Head.Url);
+                await socket.SendAsync(SwitchingProtocols(start.Head, start.Engine), SocketFlags.None, connection.ConnectionClosed).ConfigureAwait(false);
+                var direct = new DirectWebSocket(socket, connection.Transport.Input, start.Engine.Options.MaxPayload);
+                clean = await start.Engine.RunDirectWebSocketAsync(direct, request).ConfigureAwait(false);
+                return;
+            }
+
             webSocket = await HandshakeAsync(connection, state, start.Engine, start.Head).ConfigureAwait(false);
             if (webSocket is null)
             {
                 return;
             }
 
-            var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-            var request = new HandshakeRequest(start.Head.RawHeaders, start.Head.Url, remote, start.Engine.Time.GetUtcNow());
             clean = await start.Engine.RunDirectWebSocketAsync(webSocket, request).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException or SocketException)
         {
             // The client went away during the handshake: nothing to answer.
         }
@@ -97,7 +111,7 @@ internal sealed partial class DirectWebSocketMiddleware
 
             // No connection outlives its session, whichever way it ended (a client that stopped reading would
             // otherwise keep Kestrel's send, the socket and its kernel buffer alive).
-            TransportRelease.Release(connection.Features.Get<IConnectionSocketFeature>()?.Socket, clean, () => connection.Abort(), start.Engine.Time);
+            TransportRelease.Release(socket, clean, () => connection.Abort(), start.Engine.Time);
         }
     }
 

@@ -54,6 +54,18 @@ public sealed class RealtimeServerOptions
     public bool DirectWebSocket { get; set; } = true;
 
     /// <summary>
+    /// On the direct WebSocket path, frame RFC 6455 here instead of with <c>System.Net.WebSockets</c>: client frames
+    /// are parsed from the connection's input with the <see cref="MaxPayload"/> check on each frame header, and a frame
+    /// sent while nothing is queued for the session is written to the socket by the thread that sends it
+    /// (non-blocking; when the kernel does not take it at once, or a write is in progress, it is queued and the
+    /// session's writer writes the queue in batches). Control frames (ping/pong, the close handshake with status
+    /// codes), fragmented messages and UTF-8 validation of text messages follow RFC 6455; no extension is negotiated.
+    /// Default true. When false, direct sessions use <c>WebSocket.CreateFromStream</c> and every frame goes through the
+    /// queued writer, as WebSocket sessions on the HTTP path do. Has no effect when <see cref="DirectWebSocket"/> is off.
+    /// </summary>
+    public bool DirectWebSocketFraming { get; set; } = true;
+
+    /// <summary>
     /// Maximum number of frames queued for one session before it is closed as too slow. Default 10,000.
     /// One slow consumer never holds memory or blocks the broadcast for the others beyond this bound.
     /// </summary>
