@@ -66,6 +66,24 @@ public sealed class RealtimeServerOptions
     public bool DirectWebSocketFraming { get; set; } = true;
 
     /// <summary>
+    /// Sets Kestrel's <c>SocketTransportOptions.UnsafePreferInlineScheduling</c>: the code that reads a connection's
+    /// input (the session's read loop, so the packet's handlers) runs on the thread that completed the socket receive,
+    /// and Kestrel's socket sender on the thread that flushed, instead of each being queued to the thread pool once
+    /// more. An echo then costs one thread-pool wake-up instead of two or three. The receive completion itself still
+    /// comes to a thread-pool thread (unless <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> is set, which this
+    /// option does not do), so a handler that blocks holds a pool thread and its own connection's input, as without
+    /// this option, and never the socket engine's event loop.
+    /// <para>
+    /// Applies to every connection of Kestrel's socket transport (HTTP requests too: their middleware starts on the
+    /// receiving thread), as Kestrel has one setting for the whole transport. Default false. Turn it on for hosts
+    /// whose request and event handlers are asynchronous (never block on I/O or locks); measured figures are in the
+    /// benchmarks README. An explicit <c>UseSockets(o => o.UnsafePreferInlineScheduling = …)</c> after
+    /// <c>AddBmsRealtime</c> wins.
+    /// </para>
+    /// </summary>
+    public bool InlineTransportScheduling { get; set; }
+
+    /// <summary>
     /// Maximum number of frames queued for one session before it is closed as too slow. Default 10,000.
     /// One slow consumer never holds memory or blocks the broadcast for the others beyond this bound.
     /// </summary>
