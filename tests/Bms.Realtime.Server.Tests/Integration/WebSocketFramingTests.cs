@@ -8,7 +8,8 @@ namespace Bms.Realtime.Server.Tests.Integration;
 /// <summary>
 /// Autobahn-style RFC 6455 cases that matter for a server (framing, fragmentation, control frames, UTF-8, close codes),
 /// written with a raw socket and run against both the direct path with its own framing ("direct") and the HTTP path
-/// with ASP.NET Core's WebSocket ("http").
+/// with ASP.NET Core's WebSocket ("http"), and most of them against the direct path without own framing
+/// ("direct-managed", ASP.NET Core's WebSocket over the raw connection).
 /// </summary>
 public sealed class WebSocketFramingTests
 {
@@ -19,7 +20,7 @@ public sealed class WebSocketFramingTests
     private const int Ping = 0x9;
     private const int Pong = 0xA;
 
-    public static TheoryData<string> Paths => new() { "direct", "http" };
+    public static TheoryData<string> Paths => new() { "direct", "http", "direct-managed" };
 
     [Theory]
     [MemberData(nameof(Paths))]
@@ -111,7 +112,7 @@ public sealed class WebSocketFramingTests
     public static TheoryData<string, string> ProtocolErrors()
     {
         var data = new TheoryData<string, string>();
-        foreach (var path in new[] { "direct", "http" })
+        foreach (var path in new[] { "direct", "http", "direct-managed" })
         {
             foreach (var violation in new[]
             {
@@ -186,6 +187,7 @@ public sealed class WebSocketFramingTests
     [InlineData("http", 3000)]
     [InlineData("http", 4999)]
     [InlineData("http", 0)]
+    [InlineData("direct-managed", 1001)]
     public async Task AClientCloseIsAnsweredWithACloseFrameAndTheSessionEnds(string path, int status)
     {
         await using var server = await StartAsync(path);
@@ -259,7 +261,7 @@ public sealed class WebSocketFramingTests
 
     /// <summary>
     /// The server failed the connection (RFC 6455 7.1.7): the direct path always writes a close frame with
-    /// <paramref name="status"/> and then closes. On the HTTP path ASP.NET Core's WebSocket writes the same frame, but
+    /// <paramref name="status"/> and then closes. With ASP.NET Core's WebSocket the same frame is written, but
     /// the connection may be reset before the client reads it (Autobahn counts a dropped connection as failed too).
     /// </summary>
     private static async Task AssertFailedAsync(RawFrameClient client, string path, int status)
@@ -289,7 +291,8 @@ public sealed class WebSocketFramingTests
         TestServer.StartAsync(
             o =>
             {
-                o.DirectWebSocket = path == "direct";
+                o.DirectWebSocket = path != "http";
+                o.DirectWebSocketFraming = path == "direct";
                 o.MaxPayload = maxPayload;
             },
             io => io.Of("/").OnConnection(s =>
