@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Bms.Realtime.Server.Engine;
+using Bms.Realtime.Server.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using static Bms.Realtime.Server.Tests.Integration.RawFrameClient;
 
 namespace Bms.Realtime.Server.Tests.Integration;
@@ -283,6 +285,17 @@ public sealed class WebSocketFramingTests
         }
 
         Assert.True(await client.ConnectionEndsAsync());
+    }
+
+    [Fact]
+    public async Task WithPermessageDeflateOffAnOfferIsTakenByTheDirectPathAndNoExtensionIsNegotiated()
+    {
+        await using var server = await StartAsync("direct");
+        await using var client = await RawFrameClient.ConnectAsync(server.Port, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+
+        Assert.DoesNotContain("Sec-WebSocket-Extensions", client.Head, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("0{\"sid\":", client.Open, StringComparison.Ordinal);
+        Assert.Equal(1, server.Services.GetRequiredService<RealtimeMetrics>().DirectWebSocketSessions);
     }
 
     private static int HeaderFor(int length) => length <= 125 ? 2 : length <= ushort.MaxValue ? 4 : 10;
