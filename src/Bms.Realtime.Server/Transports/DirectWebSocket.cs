@@ -78,7 +78,7 @@ internal sealed partial class DirectWebSocket
         {
             var data = pending[i];
             pending[i] = default;
-            await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            await SendAllAsync(data).ConfigureAwait(false);
         }
 
         _pendingCount = 0;
@@ -86,7 +86,7 @@ internal sealed partial class DirectWebSocket
     }
 
     /// <summary>Writes bytes that already hold whole frames (the asynchronous writer's batches).</summary>
-    public ValueTask<int> SendAsync(ReadOnlyMemory<byte> frames) => _socket.SendAsync(frames, SocketFlags.None);
+    public ValueTask SendAsync(ReadOnlyMemory<byte> frames) => SendAllAsync(frames);
 
     /// <summary>Writes a close frame with <paramref name="status"/> (no reason text).</summary>
     public async ValueTask SendCloseAsync(ushort status)
@@ -95,7 +95,22 @@ internal sealed partial class DirectWebSocket
         WebSocketFraming.WriteHeader(frame, WebSocketFraming.Close, 2);
         frame[2] = (byte)(status >> 8);
         frame[3] = (byte)status;
-        await _socket.SendAsync(frame, SocketFlags.None).ConfigureAwait(false);
+        await SendAllAsync(frame).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendAllAsync(ReadOnlyMemory<byte> data)
+    {
+        // A stream socket's send completes with everything written; the loop only guards against a short count.
+        while (!data.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(data, SocketFlags.None).ConfigureAwait(false);
+            if (sent <= 0)
+            {
+                throw new SocketException((int)SocketError.ConnectionReset);
+            }
+
+            data = data[sent..];
+        }
     }
 
     /// <summary>
