@@ -1,7 +1,8 @@
 using Bms.Realtime.Server.Namespaces;
 
 // The echo/broadcast host used by interop tests and benchmarks. Listens on HOST:PORT (default 127.0.0.1:3000).
-// RECOVERY=1 enables connection-state recovery; DIRECT_WEBSOCKET=0 turns the direct WebSocket path off.
+// RECOVERY=1 enables connection-state recovery; DIRECT_WEBSOCKET=0 turns the direct WebSocket path off;
+// DIRECT_WEBSOCKET_FRAMING=0 keeps it on System.Net.WebSockets; INLINE_SCHEDULING=1 sets InlineTransportScheduling.
 // FILTER_HALF=1 gives every second socket a delivery filter (a numeric test on the payload that always passes), to
 // measure the cost of per-recipient filters against the unfiltered broadcast.
 var host = Environment.GetEnvironmentVariable("HOST") is { Length: > 0 } h ? h : "127.0.0.1";
@@ -15,6 +16,11 @@ builder.Services.AddBmsRealtime(o =>
     o.ConnectionStateRecovery.Enabled = Environment.GetEnvironmentVariable("RECOVERY") == "1";
     // DIRECT_WEBSOCKET=0 keeps WebSocket handshakes on the HTTP pipeline (for before/after comparisons).
     o.DirectWebSocket = Environment.GetEnvironmentVariable("DIRECT_WEBSOCKET") != "0";
+
+    // DIRECT_WEBSOCKET_FRAMING=0 uses System.Net.WebSockets on the direct path; INLINE_SCHEDULING=1 turns on Kestrel's
+    // inline scheduling (both for before/after comparisons).
+    o.DirectWebSocketFraming = Environment.GetEnvironmentVariable("DIRECT_WEBSOCKET_FRAMING") != "0";
+    o.InlineTransportScheduling = Environment.GetEnvironmentVariable("INLINE_SCHEDULING") == "1";
 });
 
 var app = builder.Build();

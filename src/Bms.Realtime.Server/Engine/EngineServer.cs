@@ -222,6 +222,23 @@ public sealed partial class EngineServer : IAsyncDisposable
         return RunWebSocketSessionAsync(session, webSocket, open);
     }
 
+    /// <summary>
+    /// Runs a session opened on the direct WebSocket path with the server's own framing (see
+    /// <see cref="Hosting.RealtimeServerOptions.DirectWebSocketFraming"/>). As
+    /// <see cref="RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket, HandshakeRequest)"/> otherwise.
+    /// </summary>
+    internal Task<bool> RunDirectWebSocketAsync(Transports.DirectWebSocket direct, HandshakeRequest request)
+    {
+        var sid = NewId();
+        var session = new EngineSession(this, sid, request, isWebSocket: true, _sessionLogger);
+        var open = EnginePacketParser.ToTextFrame(EnginePacketType.Open, OpenPayload(sid, isWebSocket: true));
+        session.AttachDirect(direct);
+        Register(session);
+        session.Send(new OutgoingFrame(open, false));
+        SessionOpened?.Invoke(session);
+        return session.RunDirectAsync(direct);
+    }
+
     private Task<bool> RunWebSocketSessionAsync(EngineSession session, System.Net.WebSockets.WebSocket webSocket, byte[] open)
     {
         session.AttachWebSocket(webSocket);

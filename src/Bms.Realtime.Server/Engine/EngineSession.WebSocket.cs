@@ -89,6 +89,7 @@ public sealed partial class EngineSession
         var probing = isUpgrade;
         EngineCloseReason reason = EngineCloseReason.TransportClose;
         string? description = "transport closed";
+        var closeWritten = false;
         try
         {
             while (true)
@@ -99,6 +100,7 @@ public sealed partial class EngineSession
                     var peek = await webSocket.ReceiveAsync(Memory<byte>.Empty, abort).ConfigureAwait(false);
                     if (peek.MessageType == WebSocketMessageType.Close)
                     {
+                        await AnswerCloseAsync(webSocket).ConfigureAwait(false);
                         break;
                     }
 
@@ -131,6 +133,7 @@ public sealed partial class EngineSession
                 var result = await webSocket.ReceiveAsync(buffer.AsMemory(count), abort).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    await AnswerCloseAsync(webSocket).ConfigureAwait(false);
                     break;
                 }
 
@@ -186,6 +189,10 @@ public sealed partial class EngineSession
         {
             reason = EngineCloseReason.TransportError;
             description = ex.Message;
+
+            // The client broke RFC 6455 (bad frame, invalid UTF-8): WebSocket wrote a close frame with the status
+            // (1002, 1007) before failing. A lost connection is ConnectionClosedPrematurely (or an IOException).
+            closeWritten = ex is WebSocketException { WebSocketErrorCode: not (WebSocketError.ConnectionClosedPrematurely or WebSocketError.InvalidState) };
         }
         finally
         {
@@ -201,7 +208,9 @@ public sealed partial class EngineSession
             return false;
         }
 
-        Terminate(reason, description, clean: reason == EngineCloseReason.TransportClose);
+        // A close frame was written (the answer to the client's, or the one WebSocket wrote before failing the
+        // connection for a protocol error or an oversized message): close gracefully, so the client gets to read it.
+        Terminate(reason, description, clean: reason == EngineCloseReason.TransportClose || closeWritten || webSocket.State is WebSocketState.CloseSent or WebSocketState.Closed);
         return EndedCleanlyOn(probing: false);
     }
 
@@ -275,7 +284,7 @@ public sealed partial class EngineSession
             Upgraded?.Invoke(this);
             if (startDrain)
             {
-                _ = DrainWebSocketAsync();
+                _ = DrainAsync();
             }
 
             return ProbeOutcome.Done;
@@ -362,6 +371,10 @@ public sealed partial class EngineSession
             Terminate(EngineCloseReason.TransportError, ex.Message);
         }
     }
+
+    /// <summary>RFC 6455 5.5.1: answers the client's close frame with its status (1000 when it had none).</summary>
+    private static Task<bool> AnswerCloseAsync(WebSocket webSocket) =>
+        CloseOutputQuietlyAsync(webSocket, webSocket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null);
 
     /// <summary>Writes a close frame within one second; false when it could not be written.</summary>
     private static async Task<bool> CloseOutputQuietlyAsync(WebSocket? webSocket, WebSocketCloseStatus status, string? description)

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Bms.Realtime.Protocol;
+using Bms.Realtime.Server.Transports;
 using Microsoft.Extensions.Logging;
 
 namespace Bms.Realtime.Server.Engine;
@@ -14,6 +15,9 @@ public sealed partial class EngineSession
     private static readonly byte[] PingFrame = "2"u8.ToArray();
     private static readonly byte[] CloseFrame = "1"u8.ToArray();
     private static readonly byte[] NoopFrame = "6"u8.ToArray();
+
+    // How long a WebSocket whose close frame was written waits for the client's answer before its read is abandoned.
+    private static readonly TimeSpan CloseHandshakeGrace = TimeSpan.FromSeconds(1);
 
     private readonly EngineServer _server;
     private readonly ILogger _logger;
@@ -94,6 +98,7 @@ public sealed partial class EngineSession
     public bool Send(ReadOnlySpan<OutgoingFrame> frames, bool isVolatile = false)
     {
         bool startDrain;
+        DirectWebSocket? direct = null;
         lock (_lock)
         {
             if (_closed != 0 || _closing)
@@ -120,19 +125,33 @@ public sealed partial class EngineSession
                 goto overflow;
             }
 
-            foreach (var frame in frames)
+            if (_direct is not null && !_draining && _queue.Count == 0)
             {
-                _queue.Enqueue(frame);
+                // Nothing queued, no writer: this thread becomes the writer (see SendInline).
+                _draining = true;
+                direct = _direct;
+                startDrain = false;
             }
+            else
+            {
+                foreach (var frame in frames)
+                {
+                    _queue.Enqueue(frame);
+                }
 
-            _queuedBytes += bytes;
+                _queuedBytes += bytes;
 
-            startDrain = SignalWriterLocked();
+                startDrain = SignalWriterLocked();
+            }
         }
 
-        if (startDrain)
+        if (direct is not null)
         {
-            _ = DrainWebSocketAsync();
+            SendInline(direct, frames);
+        }
+        else if (startDrain)
+        {
+            _ = DrainAsync();
         }
 
         return true;
@@ -195,7 +214,7 @@ public sealed partial class EngineSession
 
             if (startDrain)
             {
-                _ = DrainWebSocketAsync();
+                _ = DrainAsync();
             }
 
             if (deferred)
@@ -218,6 +237,7 @@ public sealed partial class EngineSession
         TaskCompletionSource<bool>? waiter;
         WebSocket? ws;
         WebSocket? probe;
+        DirectWebSocket? direct;
         CancellationTokenSource? readAbort;
         lock (_lock)
         {
@@ -227,6 +247,7 @@ public sealed partial class EngineSession
             }
 
             readAbort = _readAbort;
+            direct = _direct;
 
             waiter = _pollWaiter;
             _pollWaiter = null;
@@ -247,9 +268,20 @@ public sealed partial class EngineSession
 
         _server.Remove(this);
         waiter?.TrySetResult(false);
-        AbortSocket(ws);
+        if (clean && ws is { State: WebSocketState.CloseSent or WebSocketState.Closed })
+        {
+            // RFC 6455 7.1.1: the close frame is out; give the client a moment to answer it and read it before the
+            // connection closes (aborting now would reset the connection, and the client might never see the frame).
+            readAbort?.CancelAfter(CloseHandshakeGrace);
+        }
+        else
+        {
+            AbortSocket(ws);
+            readAbort?.Cancel();
+        }
+
         AbortSocket(probe);
-        readAbort?.Cancel();
+        direct?.Abort();
         NotifyClosed(reason, description);
     }
 
@@ -391,7 +423,7 @@ public sealed partial class EngineSession
     {
         if (IsWebSocket)
         {
-            if (_draining || _webSocket is null)
+            if (_draining || (_webSocket is null && _direct is null))
             {
                 return false;
             }

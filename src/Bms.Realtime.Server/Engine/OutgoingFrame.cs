@@ -14,6 +14,13 @@ public readonly struct OutgoingFrame
         Compress = compress;
     }
 
+    /// <summary>A WebSocket control frame (ping, pong) for the direct path's own framing.</summary>
+    internal OutgoingFrame(ReadOnlyMemory<byte> data, byte opcode)
+    {
+        Data = data;
+        Opcode = opcode;
+    }
+
     /// <summary>Text frame bytes (type digit first) or binary message bytes.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
@@ -22,4 +29,7 @@ public readonly struct OutgoingFrame
 
     /// <summary>Whether per-message deflate may be applied (when negotiated).</summary>
     public bool Compress { get; }
+
+    /// <summary>The RFC 6455 opcode of a control frame; 0 for an Engine.IO message (text or binary by <see cref="IsBinary"/>).</summary>
+    internal byte Opcode { get; }
 }

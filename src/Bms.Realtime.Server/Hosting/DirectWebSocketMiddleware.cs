@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Reflection;
 using System.Text;
@@ -58,8 +59,9 @@ internal sealed partial class DirectWebSocketMiddleware
         return routes.Paths.Length == 0 ? _next(connection) : TakeOverAsync(connection, state, routes);
     }
 
-    // One state machine per direct connection stays alive while the session runs (this one): the peek and the
-    // handshake happen in methods that complete before the session starts.
+    // One state machine per direct connection stays alive while the session runs (this one), holding only the
+    // connection, its socket and the engine: the peek and the handshake happen in methods that complete before the
+    // session starts, so the parsed head is not kept.
     private async Task TakeOverAsync(ConnectionContext connection, State state, DirectWebSocketRoutes.Snapshot routes)
     {
         var accepted = await PeekAsync(connection, state, routes).ConfigureAwait(false);
@@ -69,21 +71,19 @@ internal sealed partial class DirectWebSocketMiddleware
             return;
         }
 
+        var engine = start.Engine;
+        var socket = connection.Features.Get<IConnectionSocketFeature>()?.Socket;
         WebSocket? webSocket = null;
         var clean = false;
         try
         {
-            webSocket = await HandshakeAsync(connection, state, start.Engine, start.Head).ConfigureAwait(false);
-            if (webSocket is null)
+            (var session, webSocket) = await StartSessionAsync(connection, state, engine, start.Head, socket).ConfigureAwait(false);
+            if (session is not null)
             {
-                return;
+                clean = await session.ConfigureAwait(false);
             }
-
-            var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-            var request = new HandshakeRequest(start.Head.RawHeaders, start.Head.Url, remote, start.Engine.Time.GetUtcNow());
-            clean = await start.Engine.RunDirectWebSocketAsync(webSocket, request).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException or SocketException)
         {
             // The client went away during the handshake: nothing to answer.
         }
@@ -97,8 +97,32 @@ internal sealed partial class DirectWebSocketMiddleware
 
             // No connection outlives its session, whichever way it ended (a client that stopped reading would
             // otherwise keep Kestrel's send, the socket and its kernel buffer alive).
-            TransportRelease.Release(connection.Features.Get<IConnectionSocketFeature>()?.Socket, clean, () => connection.Abort(), start.Engine.Time);
+            TransportRelease.Release(socket, clean, connection.Abort, engine.Time);
         }
+    }
+
+    /// <summary>
+    /// Answers the handshake and starts the session; returns its task (null when the client left) and, without own
+    /// framing, the WebSocket to dispose once it ends.
+    /// </summary>
+    private static async ValueTask<(Task<bool>? Session, WebSocket? WebSocket)> StartSessionAsync(
+        ConnectionContext connection, State state, EngineServer engine, WebSocketHandshakeHead head, Socket? socket)
+    {
+        var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        var request = new HandshakeRequest(head.RawHeaders, head.Url, remote, engine.Time.GetUtcNow());
+        if (socket is not null && engine.Options.DirectWebSocketFraming)
+        {
+            // Own framing: everything from the 101 on is written to the socket (never to the transport's output
+            // pipe), so the bytes cannot overtake each other.
+            state.Metrics?.DirectWebSocketOpened();
+            Log.Accepted(state.Logger, connection.ConnectionId, head.Url);
+            await socket.SendAsync(SwitchingProtocols(head, engine), SocketFlags.None, connection.ConnectionClosed).ConfigureAwait(false);
+            var direct = new DirectWebSocket(socket, connection.Transport.Input, engine.Options.MaxPayload);
+            return (engine.RunDirectWebSocketAsync(direct, request), null);
+        }
+
+        var webSocket = await HandshakeAsync(connection, state, engine, head).ConfigureAwait(false);
+        return webSocket is null ? (null, null) : (engine.RunDirectWebSocketAsync(webSocket, request), webSocket);
     }
 
     /// <summary>Reads the first request head; null hands the connection to HTTP with nothing consumed.</summary>

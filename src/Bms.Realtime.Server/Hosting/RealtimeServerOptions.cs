@@ -54,6 +54,36 @@ public sealed class RealtimeServerOptions
     public bool DirectWebSocket { get; set; } = true;
 
     /// <summary>
+    /// On the direct WebSocket path, frame RFC 6455 here instead of with <c>System.Net.WebSockets</c>: client frames
+    /// are parsed from the connection's input with the <see cref="MaxPayload"/> check on each frame header, and a frame
+    /// sent while nothing is queued for the session is written to the socket by the thread that sends it
+    /// (non-blocking; when the kernel does not take it at once, or a write is in progress, it is queued and the
+    /// session's writer writes the queue in batches). Control frames (ping/pong, the close handshake with status
+    /// codes), fragmented messages and UTF-8 validation of text messages follow RFC 6455; no extension is negotiated.
+    /// Default true. When false, direct sessions use <c>WebSocket.CreateFromStream</c> and every frame goes through the
+    /// queued writer, as WebSocket sessions on the HTTP path do. Has no effect when <see cref="DirectWebSocket"/> is off.
+    /// </summary>
+    public bool DirectWebSocketFraming { get; set; } = true;
+
+    /// <summary>
+    /// Sets Kestrel's <c>SocketTransportOptions.UnsafePreferInlineScheduling</c>: the code that reads a connection's
+    /// input (the session's read loop, so the packet's handlers) runs on the thread that completed the socket receive,
+    /// and Kestrel's socket sender on the thread that flushed, instead of each being queued to the thread pool once
+    /// more. An echo then costs one thread-pool wake-up instead of two or three. The receive completion itself still
+    /// comes to a thread-pool thread (unless <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> is set, which this
+    /// option does not do), so a handler that blocks holds a pool thread and its own connection's input, as without
+    /// this option, and never the socket engine's event loop.
+    /// <para>
+    /// Applies to every connection of Kestrel's socket transport (HTTP requests too: their middleware starts on the
+    /// receiving thread), as Kestrel has one setting for the whole transport. Default false. Turn it on for hosts
+    /// whose request and event handlers are asynchronous (never block on I/O or locks); measured figures are in the
+    /// benchmarks README. An explicit <c>UseSockets(o => o.UnsafePreferInlineScheduling = …)</c> after
+    /// <c>AddBmsRealtime</c> wins.
+    /// </para>
+    /// </summary>
+    public bool InlineTransportScheduling { get; set; }
+
+    /// <summary>
     /// Maximum number of frames queued for one session before it is closed as too slow. Default 10,000.
     /// One slow consumer never holds memory or blocks the broadcast for the others beyond this bound.
     /// </summary>

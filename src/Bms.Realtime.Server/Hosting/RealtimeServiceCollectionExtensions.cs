@@ -39,6 +39,7 @@ public static class RealtimeServiceCollectionExtensions
         services.TryAddSingleton<RealtimeServer>();
         services.TryAddSingleton<DirectWebSocketRoutes>();
         services.AddHostedService<RealtimeLifetimeService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>, InlineSchedulingSetup>());
         if (!services.Any(d => d.ImplementationType == typeof(DirectWebSocketKestrelSetup)))
         {
             // First among Kestrel's setups: its endpoint defaults must be in place before any Listen call.

@@ -73,11 +73,8 @@ public sealed partial class RealtimeSocket
     private void RefuseEvent(SocketPacket packet, EventRefusalReason reason)
     {
         Log.EventRefused(_logger, Id, reason);
-        if (packet.Id is { } id)
-        {
-            SendPacket(SocketPacketEncoder.EncodeAck(Namespace.Name, id, [RefusedAnswer], Namespace.Server.JsonOptions), isVolatile: false, compress: true);
-        }
 
+        // The hook runs before the error ack is written, so whoever sees the ack sees the hook's effects.
         try
         {
             Namespace.Server.OnEventRefused(this, reason);
@@ -85,6 +82,11 @@ public sealed partial class RealtimeSocket
         catch (Exception ex)
         {
             Log.HandlerFailed(_logger, Id, "event refused", ex);
+        }
+
+        if (packet.Id is { } id)
+        {
+            SendPacket(SocketPacketEncoder.EncodeAck(Namespace.Name, id, [RefusedAnswer], Namespace.Server.JsonOptions), isVolatile: false, compress: true);
         }
     }
 

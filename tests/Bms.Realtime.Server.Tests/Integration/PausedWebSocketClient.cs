@@ -22,6 +22,34 @@ internal sealed class PausedWebSocketClient : IAsyncDisposable
         _serverPort = serverPort;
     }
 
+    /// <summary>
+    /// From <c>/proc/net/tcp</c>: the server side's send queue (bytes written, not yet acknowledged) and this side's
+    /// receive queue (bytes received, not read). Their sum is at least what the server wrote and the client did not
+    /// read, and equals it once the send queue is empty. Linux only.
+    /// </summary>
+    public (long ServerSendQueue, long ClientReceiveQueue) Queues()
+    {
+        long tx = 0, rx = 0;
+        var local = LocalPort;
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var from = int.Parse(fields[1].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var to = int.Parse(fields[2].Split(':')[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            var queues = fields[4].Split(':');
+            if (from == _serverPort && to == local)
+            {
+                tx = long.Parse(queues[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+            else if (from == local && to == _serverPort)
+            {
+                rx = long.Parse(queues[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (tx, rx);
+    }
+
     /// <summary>The client's local port (the server side's remote port).</summary>
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 

@@ -25,6 +25,9 @@ public sealed class RecoveryTests
         var connect = JsonDocument.Parse((await first.JoinAsync())[2..]).RootElement;
         var sid = connect.GetProperty("sid").GetString();
         var pid = connect.GetProperty("pid").GetString();
+
+        // The CONNECT reply may reach the client before the connection handler (which joins the room) has returned.
+        await WaitUntilAsync(() => nsp.Sockets.TryGetValue(sid!, out var joined) && joined.Rooms.Contains("store:1"));
         await nsp.To("store:1").EmitAsync("n", 0);
         var packet = JsonDocument.Parse((await first.ReceiveUntilAsync("42"))[2..]).RootElement;
         var offset = packet[2].GetString();

@@ -25,6 +25,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public RealtimeServer Io => _app.Services.GetRequiredService<RealtimeServer>();
 
+    public IServiceProvider Services => _app.Services;
+
     public string HttpUrl(string query) => $"http://127.0.0.1:{Port}/socket.io/?EIO=4&{query}";
 
     public Uri WsUrl(string query = "") => new($"ws://127.0.0.1:{Port}/socket.io/?EIO=4&transport=websocket{query}");

@@ -32,8 +32,13 @@ internal sealed class InteropServerHost : IAsyncDisposable
 
     public RealtimeServer Server => app.Services.GetRequiredService<RealtimeServer>();
 
-    /// <summary>Starts the host; <paramref name="port"/> 0 binds a free port, an earlier <see cref="Port"/> restarts on it.</summary>
-    public static async Task<InteropServerHost> StartAsync(int port = 0)
+    public Hosting.RealtimeMetrics Metrics => app.Services.GetRequiredService<Hosting.RealtimeMetrics>();
+
+    /// <summary>
+    /// Starts the host; <paramref name="port"/> 0 binds a free port, an earlier <see cref="Port"/> restarts on it.
+    /// <paramref name="directWebSocket"/> false sends WebSocket-only clients through the HTTP path.
+    /// </summary>
+    public static async Task<InteropServerHost> StartAsync(int port = 0, bool directWebSocket = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -44,6 +49,7 @@ internal sealed class InteropServerHost : IAsyncDisposable
         {
             o.ConnectionStateRecovery.Enabled = true;
             o.Cors.AllowedOrigins.Add("*");
+            o.DirectWebSocket = directWebSocket;
         });
 
         var app = builder.Build();

@@ -138,6 +138,20 @@ public sealed class OfficialClientInteropTests
         Assert.Equal(0, final.GetProperty("outOfOrder").GetInt32());
     }
 
+    [Theory]
+    [InlineData("websocket-only")]
+    [InlineData("binary", "--transports", "websocket")]
+    [InlineData("recovery", "--transports", "websocket", "--count", "20")]
+    public async Task WebSocketOnlyScenariosPassOnTheHttpPathToo(string scenario, params string[] arguments)
+    {
+        // The tests above run WebSocket-only clients on the direct path (the default); these take the HTTP path.
+        await using var host = await InteropServerHost.StartAsync(directWebSocket: false).WaitAsync(Timeout);
+        var result = await NodeScenario.RunAsync(scenario, host.Url, Timeout, arguments).WaitAsync(Timeout * 2);
+
+        Assert.True(result.Ok, result.ToString());
+        Assert.Equal(0, host.Metrics.DirectWebSocketSessions);
+    }
+
     private static async Task<ScenarioResult> RunAsync(string scenario, params string[] arguments)
     {
         await using var host = await InteropServerHost.StartAsync().WaitAsync(Timeout);
