@@ -20,4 +20,7 @@ internal static class Mapping
             u.Stores.Select(s => s.StoreId).Order().ToList(), u.UpdatedAt);
 
     public static NotificationDto ToDto(this Notification n) => new(n.Id, n.Title, n.Message, n.Severity, n.CreatedAt);
+
+    public static UserNotificationDto ToUserDto(this Notification n, bool read) =>
+        new(n.Id, n.Title, n.Message, n.Severity, n.CreatedAt, n.Kind, n.StoreId, n.ProductId, read);
 }

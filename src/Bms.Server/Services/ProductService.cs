@@ -86,17 +86,26 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
                 UpdatedAt = now,
             },
         };
-        var alert = StockChange.Reevaluate(product, product.Inventory);
         db.Products.Add(product);
-        await db.SaveChangesAsync(cancellationToken);
-
-        var raised = new List<DomainEvent> { ProductEvent(product, "created") };
-        if (alert is not null)
+        if (StockChange.Reevaluate(product, product.Inventory) is null)
         {
-            raised.Add(events.Create(EventTypes.LowStockAlert, alert, EventRoute.Store(storeId)));
+            await db.SaveChangesAsync(cancellationToken);
+            await events.PublishAsync([ProductEvent(product, "created")], cancellationToken);
+            return product.ToDto();
         }
 
-        await events.PublishAsync(raised, cancellationToken);
+        // The alert names the product, whose id exists only once saved: both writes in one transaction.
+        await using (var dbTransaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            var alert = new LowStockAlertData(product.Id, product.StoreId, product.Sku, product.Name,
+                product.Inventory.Quantity, product.Inventory.LowStockThreshold);
+            var lowStock = LowStockNotifications.Raise(db, events, alert);
+            await db.SaveChangesAsync(cancellationToken);
+            await dbTransaction.CommitAsync(cancellationToken);
+            await events.PublishAsync([ProductEvent(product, "created"), lowStock], cancellationToken);
+        }
+
         return product.ToDto();
     }
 
@@ -145,12 +154,13 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         var now = time.GetUtcNow().UtcDateTime;
         product.UpdatedAt = now;
         inventory.UpdatedAt = now;
+        var lowStock = alert is null ? null : LowStockNotifications.Raise(db, events, alert);
         await db.SaveChangesAsync(cancellationToken);
 
         var raised = new List<DomainEvent> { ProductEvent(product, "updated") };
-        if (alert is not null)
+        if (lowStock is not null)
         {
-            raised.Add(events.Create(EventTypes.LowStockAlert, alert, EventRoute.Store(product.StoreId)));
+            raised.Add(lowStock);
         }
 
         await events.PublishAsync(raised, cancellationToken);

@@ -222,7 +222,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             all.Add(events.Create(EventTypes.InventoryUpdated, updated, route));
             if (alert is not null)
             {
-                all.Add(events.Create(EventTypes.LowStockAlert, alert, route));
+                all.Add(LowStockNotifications.Raise(db, events, alert));
             }
         }
 

@@ -40,6 +40,18 @@ public sealed class BmsApiClient : IBmsApi
         GetListAsync<NotificationInfo>($"/api/notifications?limit={limit}", cancellationToken);
 
     /// <inheritdoc />
+    public Task MarkNotificationReadAsync(Guid id, CancellationToken cancellationToken = default) =>
+        PostAsync($"/api/notifications/{id}/read", cancellationToken);
+
+    /// <inheritdoc />
+    public Task MarkAllNotificationsReadAsync(CancellationToken cancellationToken = default) =>
+        PostAsync("/api/notifications/read-all", cancellationToken);
+
+    /// <inheritdoc />
+    public Task ClearNotificationsAsync(CancellationToken cancellationToken = default) =>
+        PostAsync("/api/notifications/clear", cancellationToken);
+
+    /// <inheritdoc />
     public async Task<NotificationInfo?> SendNotificationAsync(string title, string message, string severity, CancellationToken cancellationToken = default)
     {
         using var request = await CreateAsync(HttpMethod.Post, "/api/notifications", cancellationToken).ConfigureAwait(false);
@@ -47,6 +59,13 @@ public sealed class BmsApiClient : IBmsApi
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<NotificationInfo>(Json, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PostAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = await CreateAsync(HttpMethod.Post, path, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<T>> GetListAsync<T>(string path, CancellationToken cancellationToken)
