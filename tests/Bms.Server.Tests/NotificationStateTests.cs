@@ -131,6 +131,23 @@ public sealed class NotificationStateTests
         Assert.Equal(envelope.GetProperty("id").GetString(), stored.GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task AManagerSendingANoticeIsRefusedWithProblemDetailsACodeAndTheRoleItNeeds()
+    {
+        await using var host = await BmsServerHost.StartAsync();
+
+        var (status, problem, response) = await host.SendAsync(HttpMethod.Post, "/api/notifications", await host.TokenAsync("manager"),
+            new { title = "Hello", message = "Everyone" });
+        var (anonymous, unauthorized, _) = await host.SendAsync(HttpMethod.Get, "/api/notifications", token: null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("forbidden", problem.GetProperty("code").GetString());
+        Assert.Equal("This needs the role admin.", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous);
+        Assert.Equal("unauthorized", unauthorized.GetProperty("code").GetString());
+    }
+
     private static (string Title, bool Read) Summary(JsonElement n) => (n.GetProperty("title").GetString()!, n.GetProperty("read").GetBoolean());
 
     private static async Task<string> SendNoticeAsync(BmsServerHost host, string admin, string title)

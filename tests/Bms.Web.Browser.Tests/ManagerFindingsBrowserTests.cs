@@ -98,6 +98,28 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
         await Expect(page.Locator("[data-testid=notification-result]")).ToHaveTextAsync(new Regex("^Sent")).WaitAsync(Step);
     }
 
+    [ChromiumFact]
+    public async Task TheAdminFormShowsTheApisReasonWhenASendIsRefused()
+    {
+        var page = await DashboardPages.SignInAsync(browser, host, output, "admin").WaitAsync(Step);
+        await page.Locator("[data-testid=nav-admin]").ClickAsync().WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=notification-send]")).ToBeVisibleAsync().WaitAsync(Step);
+
+        // The real server answers the send as it would a manager's: the request goes out with a manager's token.
+        var manager = await host.TokenAsync("manager").WaitAsync(Step);
+        await page.RouteAsync("**/api/notifications", async route =>
+        {
+            var headers = new Dictionary<string, string>(route.Request.Headers) { ["authorization"] = $"Bearer {manager}" };
+            await route.ContinueAsync(new RouteContinueOptions { Headers = headers });
+        }).WaitAsync(Step);
+        await page.FillAsync("[data-testid=notification-title]", "Till 3 closed").WaitAsync(Step);
+        await page.FillAsync("[data-testid=notification-message]", "Use till 2.").WaitAsync(Step);
+        await page.ClickAsync("[data-testid=notification-send]").WaitAsync(Step);
+
+        await Expect(page.Locator("[data-testid=notification-result]")).ToHaveTextAsync("Not sent: This needs the role admin.").WaitAsync(Step);
+        await DashboardPages.ScreenshotAsync(page, output, "admin-send-refused").WaitAsync(Step);
+    }
+
     private async Task CheckTablesFitAsync(IPage page, string name)
     {
         foreach (var (width, height) in new[] { (390, 844), (768, 1024), (1366, 900) })

@@ -8,7 +8,8 @@ namespace Bms.Web.Components.Services;
 
 /// <summary>
 /// <see cref="IBmsApi"/> over HTTP: requests go to <see cref="RealtimeConnectionOptions.ServerUrl"/> with
-/// <c>Authorization: Bearer</c> from <see cref="IAccessTokenSource"/>. Scoped (one per app).
+/// <c>Authorization: Bearer</c> from <see cref="IAccessTokenSource"/>; a refused call throws
+/// <see cref="BmsApiException"/> with the server's Problem Details. Scoped (one per app).
 /// </summary>
 public sealed class BmsApiClient : IBmsApi
 {
@@ -94,8 +95,9 @@ public sealed class BmsApiClient : IBmsApi
             return;
         }
 
-        // Problem Details carry a readable title/detail; show that rather than the bare status code.
+        // Problem Details carry a readable title/detail and a code; show those rather than the bare status code.
         string? detail = null;
+        string? code = null;
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken).ConfigureAwait(false);
@@ -103,6 +105,7 @@ public sealed class BmsApiClient : IBmsApi
             {
                 detail = problem.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()
                     : problem.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                code = problem.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
             }
         }
         catch (JsonException)
@@ -110,7 +113,7 @@ public sealed class BmsApiClient : IBmsApi
             // Not Problem Details; the status code alone will do.
         }
 
-        throw new HttpRequestException(
-            $"{(int)response.StatusCode} {response.ReasonPhrase}{(detail is null ? "" : ": " + detail)}", null, response.StatusCode);
+        throw new BmsApiException(
+            response.StatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}{(detail is null ? "" : ": " + detail)}", detail, code);
     }
 }
