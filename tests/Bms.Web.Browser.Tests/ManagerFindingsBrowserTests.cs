@@ -120,6 +120,38 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
         await DashboardPages.ScreenshotAsync(page, output, "admin-send-refused").WaitAsync(Step);
     }
 
+    [ChromiumFact]
+    public async Task TimesAreInTheViewersTimeZoneAndAmountsInTheStoresCurrencyFormattedForTheBrowsersCulture()
+    {
+        var page = await DashboardPages.SignInAsync(browser, host, output, "manager", configure: o =>
+        {
+            o.Locale = "de-DE";
+            o.TimezoneId = "Asia/Kathmandu";
+        }).WaitAsync(Step);
+        var token = await host.TokenAsync("manager").WaitAsync(Step);
+        var (status, sale) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,
+            new { storeId = 1, lines = new[] { new { productId = 1, quantity = 2 } } }).WaitAsync(Step);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("EUR", sale.GetProperty("currency").GetString());
+
+        // 2 × 18.90 EUR in German: comma decimals, the euro sign after the amount.
+        var total = page.Locator($"[data-testid=transaction][data-id='{sale.GetProperty("id").GetString()}'] [data-testid=transaction-total]");
+        await Expect(total).ToHaveTextAsync(new Regex(@"^37,80\s€$")).WaitAsync(Step);
+
+        // "Last update" is a Kathmandu wall-clock time (UTC+05:45), without "UTC".
+        var lastUpdate = await page.Locator("[data-testid=feed-last-update]").TextContentAsync().WaitAsync(Step) ?? "";
+        Assert.DoesNotContain("UTC", lastUpdate, StringComparison.Ordinal);
+        var shown = TimeSpan.Parse(Regex.Match(lastUpdate, @"\d{2}:\d{2}:\d{2}").Value, System.Globalization.CultureInfo.InvariantCulture);
+        var kathmandu = DateTimeOffset.UtcNow.ToOffset(new TimeSpan(5, 45, 0)).TimeOfDay;
+        var difference = Math.Abs((kathmandu - shown).TotalMinutes);
+        Assert.True(Math.Min(difference, 1440 - difference) < 5, $"'{lastUpdate}' is not Kathmandu time ({kathmandu:hh\\:mm\\:ss})");
+
+        // The catalogue shows prices the same way.
+        await page.GotoAsync("/pos").WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=price-1]")).ToHaveTextAsync(new Regex(@"^18,90\s€$"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
+        await DashboardPages.ScreenshotAsync(page, output, "pos-de-DE-kathmandu").WaitAsync(Step);
+    }
+
     private async Task CheckTablesFitAsync(IPage page, string name)
     {
         foreach (var (width, height) in new[] { (390, 844), (768, 1024), (1366, 900) })

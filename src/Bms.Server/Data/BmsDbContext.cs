@@ -64,6 +64,7 @@ internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = n
         modelBuilder.Entity<Store>(e =>
         {
             e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Currency).HasMaxLength(3);
         });
 
         modelBuilder.Entity<User>(e =>

@@ -23,7 +23,8 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         }
 
         var products = await query.OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        return products.Select(p => p.ToDto()).ToList();
+        var currencies = await db.StoreCurrenciesAsync(cancellationToken);
+        return products.Select(p => p.ToDto(currencies.Of(p.StoreId))).ToList();
     }
 
     public async Task<ProductDto> GetAsync(BmsPrincipal caller, int id, CancellationToken cancellationToken)
@@ -34,7 +35,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
             throw ApiException.NotFound($"Product {id}");
         }
 
-        return product.ToDto();
+        return product.ToDto(await db.StoreCurrencyAsync(product.StoreId, cancellationToken));
     }
 
     public async Task<ProductDto> CreateAsync(BmsPrincipal caller, CreateProductRequest request, CancellationToken cancellationToken)
@@ -91,7 +92,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         {
             await db.SaveChangesAsync(cancellationToken);
             await events.PublishAsync([ProductEvent(product, "created")], cancellationToken);
-            return product.ToDto();
+            return product.ToDto(await db.StoreCurrencyAsync(product.StoreId, cancellationToken));
         }
 
         // The alert names the product, whose id exists only once saved: both writes in one transaction.
@@ -106,7 +107,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
             await events.PublishAsync([ProductEvent(product, "created"), lowStock], cancellationToken);
         }
 
-        return product.ToDto();
+        return product.ToDto(await db.StoreCurrencyAsync(product.StoreId, cancellationToken));
     }
 
     public async Task<ProductDto> UpdateAsync(BmsPrincipal caller, int id, UpdateProductRequest request, CancellationToken cancellationToken)
@@ -164,12 +165,12 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         }
 
         await events.PublishAsync(raised, cancellationToken);
-        return product.ToDto();
+        return product.ToDto(await db.StoreCurrencyAsync(product.StoreId, cancellationToken));
     }
 
     private DomainEvent ProductEvent(Product product, string action)
     {
-        var dto = product.ToDto();
+        var dto = product.ToDto(Store.DefaultCurrency);
         var data = new ProductUpdatedData(
             dto.Id, dto.Sku, dto.Name, dto.Price, dto.Quantity, dto.LowStockThreshold, dto.StoreId, dto.UpdatedAt, action);
         return events.Create(EventTypes.ProductUpdated, data, EventRoute.Store(product.StoreId));
