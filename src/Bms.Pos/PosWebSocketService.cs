@@ -221,7 +221,10 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
             counts.PendingTransactions, counts.PendingProducts);
     }
 
-    /// <summary>Sends the current status to the server as <c>sync:status</c> (with an ack); false when offline or refused.</summary>
+    /// <summary>
+    /// Sends the current status to the server as <c>sync:status</c> (with an ack), with the connection's last measured
+    /// round-trip <c>latencyMs</c> (null before the first measurement); false when offline or refused.
+    /// </summary>
     public async Task<bool> ReportSyncStatusAsync(CancellationToken cancellationToken = default)
     {
         if (!IsOnline || Auth.Identity is not { } identity)
@@ -230,6 +233,7 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
         }
 
         var status = Status;
+        var latency = Client.GetStatistics().Latency;
         try
         {
             var ack = await Socket.EmitWithAckAsync("sync:status", AckTimeout, [new
@@ -242,6 +246,7 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
                 pendingTransactions = status.PendingTransactions,
                 pendingProducts = status.PendingProducts,
                 syncErrors = status.SyncErrors,
+                latencyMs = latency is { } l ? (int?)Math.Round(l.TotalMilliseconds) : null,
             }], cancellationToken).ConfigureAwait(false);
             return ack.Count > 0 && ack.GetRaw(0).TryGetProperty("ok", out var ok) && ok.ValueKind == System.Text.Json.JsonValueKind.True;
         }
