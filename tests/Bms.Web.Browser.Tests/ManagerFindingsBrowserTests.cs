@@ -152,6 +152,41 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
         await DashboardPages.ScreenshotAsync(page, output, "pos-de-DE-kathmandu").WaitAsync(Step);
     }
 
+    [ChromiumFact]
+    public async Task DisablingTheUserWhileTheDashboardIsOpenSignsThemOutWithAMessage()
+    {
+        var page = await DashboardPages.SignInAsync(browser, host, output, "manager").WaitAsync(Step);
+        var admin = await host.TokenAsync("admin").WaitAsync(Step);
+        var (users, list) = await host.SendAsync(HttpMethod.Get, "/api/users", admin).WaitAsync(Step);
+        Assert.Equal(HttpStatusCode.OK, users);
+        var managerId = list.EnumerateArray().Single(u => u.GetProperty("username").GetString() == "manager").GetProperty("id").GetInt32();
+
+        // The server drops the user's socket; the reconnect's CONNECT is refused (AuthenticationFailed): back to sign-in.
+        var (disabled, _) = await host.SendAsync(HttpMethod.Put, $"/api/users/{managerId}", admin, new { isActive = false }).WaitAsync(Step);
+        Assert.Equal(HttpStatusCode.OK, disabled);
+
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?reason=refused"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=signin-reason]")).ToHaveTextAsync("The server no longer accepts your session. Please sign in again.").WaitAsync(Step);
+        await DashboardPages.ScreenshotAsync(page, output, "signed-out-refused").WaitAsync(Step);
+    }
+
+    [ChromiumFact]
+    public async Task ARefusedReconnectSignsTheUserOutWithAMessage()
+    {
+        await using var own = await DashboardHost.StartAsync().WaitAsync(Step);
+        var page = await DashboardPages.SignInAsync(browser, own, output, "manager").WaitAsync(Step);
+
+        // While the server is down the user is disabled; the reconnect's CONNECT (with the token the page holds) is
+        // refused: AuthenticationFailed.
+        await own.StopServerAsync().WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=ws-status]")).ToHaveAttributeAsync("data-state", "Reconnecting").WaitAsync(Step);
+        await own.DisableUserInDatabaseAsync("manager").WaitAsync(Step);
+        await own.StartServerAgainAsync().WaitAsync(Step);
+
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?reason=refused"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=signin-reason]")).ToHaveTextAsync("The server no longer accepts your session. Please sign in again.").WaitAsync(Step);
+    }
+
     private async Task CheckTablesFitAsync(IPage page, string name)
     {
         foreach (var (width, height) in new[] { (390, 844), (768, 1024), (1366, 900) })
