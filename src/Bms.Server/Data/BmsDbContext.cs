@@ -159,8 +159,7 @@ internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = n
             e.Property(x => x.Kind).HasMaxLength(16);
             e.HasIndex(x => x.CreatedAt);
             e.HasIndex(x => new { x.StoreId, x.CreatedAt });
-            e.HasOne<Store>().WithMany().HasForeignKey(x => x.StoreId).OnDelete(DeleteBehavior.Cascade);
-
+            // No foreign key to Stores: adding one to the existing SQLite table would make the migration rebuild it.
             // System notices (no store) are for everyone; a low-stock alert only for its store's callers.
             e.HasQueryFilter(x => x.StoreId == null || StoreScope.AllStores || StoreScope.StoreIds.Contains(x.StoreId.Value));
         });

@@ -66,23 +66,11 @@ namespace Bms.Server.Data.Migrations.Sqlite
                 name: "IX_NotificationReceipts_UserId",
                 table: "NotificationReceipts",
                 column: "UserId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Notifications_Stores_StoreId",
-                table: "Notifications",
-                column: "StoreId",
-                principalTable: "Stores",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Cascade);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Notifications_Stores_StoreId",
-                table: "Notifications");
-
             migrationBuilder.DropTable(
                 name: "NotificationReceipts");
 

@@ -611,13 +611,6 @@ namespace Bms.Server.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bms.Server.Domain.Notification", b =>
-                {
-                    b.HasOne("Bms.Server.Domain.Store", null)
-                        .WithMany()
-                        .HasForeignKey("StoreId")
-                        .OnDelete(DeleteBehavior.Cascade);
-                });
 
             modelBuilder.Entity("Bms.Server.Domain.NotificationReceipt", b =>
                 {

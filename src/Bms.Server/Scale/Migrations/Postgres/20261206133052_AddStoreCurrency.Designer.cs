@@ -628,13 +628,6 @@ namespace Bms.Server.Scale.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bms.Server.Domain.Notification", b =>
-                {
-                    b.HasOne("Bms.Server.Domain.Store", null)
-                        .WithMany()
-                        .HasForeignKey("StoreId")
-                        .OnDelete(DeleteBehavior.Cascade);
-                });
 
             modelBuilder.Entity("Bms.Server.Domain.NotificationReceipt", b =>
                 {
