@@ -374,6 +374,7 @@ export interface ProductDto {
   lowStockThreshold: number;
   storeId: number;
   updatedAt: IsoDateTime;
+  currency: string;
 }
 
 export interface ProductUpdatedData {
@@ -444,6 +445,7 @@ export interface SyncStatusData {
   duplicates?: number | null;
   rejected?: number | null;
   negativeStock?: PosStockLevel[] | null;
+  latencyMs?: number | null;
 }
 
 export interface SyncStatusReport {
@@ -455,6 +457,7 @@ export interface SyncStatusReport {
   pendingTransactions: number;
   pendingProducts: number;
   syncErrors: string[];
+  latencyMs?: number | null;
 }
 
 export interface TerminalDto {
@@ -501,6 +504,7 @@ export interface TransactionDto {
   userId?: number | null;
   terminalId?: string | null;
   userName?: string | null;
+  currency: string;
 }
 
 export interface TransactionLineDto {
@@ -553,6 +557,18 @@ export interface UserDto {
   roles: string[];
   storeIds: number[];
   updatedAt: IsoDateTime;
+}
+
+export interface UserNotificationDto {
+  id: string;
+  title: string;
+  message: string;
+  severity: string;
+  createdAt: IsoDateTime;
+  kind: string;
+  storeId?: number | null;
+  productId?: number | null;
+  read: boolean;
 }
 
 export interface WebhookDeliveryDto {

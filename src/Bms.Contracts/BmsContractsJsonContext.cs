@@ -42,6 +42,8 @@ namespace Bms.Contracts;
 [JsonSerializable(typeof(EventFlowSnapshot))]
 [JsonSerializable(typeof(EventFlowBatch))]
 [JsonSerializable(typeof(EventFlowRecord))]
+[JsonSerializable(typeof(UserNotificationDto))]
+[JsonSerializable(typeof(IReadOnlyList<UserNotificationDto>))]
 // REST
 [JsonSerializable(typeof(AdjustInventoryRequest))]
 [JsonSerializable(typeof(AdjustInventoryResponse))]

@@ -20,6 +20,7 @@ namespace Bms.Contracts;
 /// <param name="Accepted">Batch: items applied now.</param>
 /// <param name="Duplicates">Batch: items applied before.</param>
 /// <param name="Rejected">Batch: items refused.</param>
+/// <param name="LatencyMs">Terminal report: the terminal's last measured round trip to the server in ms.</param>
 /// <param name="NegativeStock">Batch: products the batch left below zero.</param>
 public sealed record SyncStatusData(
     string? TerminalId,
@@ -36,4 +37,5 @@ public sealed record SyncStatusData(
     int? Accepted = null,
     int? Duplicates = null,
     int? Rejected = null,
-    IReadOnlyList<PosStockLevel>? NegativeStock = null);
+    IReadOnlyList<PosStockLevel>? NegativeStock = null,
+    int? LatencyMs = null);

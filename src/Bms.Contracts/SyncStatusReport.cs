@@ -13,6 +13,7 @@ namespace Bms.Contracts;
 /// <param name="PendingTransactions">Sales waiting in the outbox.</param>
 /// <param name="PendingProducts">Products whose shown stock includes sales the server has not confirmed.</param>
 /// <param name="SyncErrors">The last sync error and each rejected sale; empty when all is well.</param>
+/// <param name="LatencyMs">The terminal's last measured round trip to the server in ms (null before the first).</param>
 public sealed record SyncStatusReport(
     string? TerminalId, int? StoreId, bool IsOnline, bool IsSyncing, DateTime? LastSync, int PendingTransactions,
-    int PendingProducts, IReadOnlyList<string> SyncErrors);
+    int PendingProducts, IReadOnlyList<string> SyncErrors, int? LatencyMs = null);

@@ -221,7 +221,10 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
             counts.PendingTransactions, counts.PendingProducts);
     }
 
-    /// <summary>Sends the current status to the server as <c>sync:status</c> (with an ack); false when offline or refused.</summary>
+    /// <summary>
+    /// Sends the current status to the server as <c>sync:status</c> (with an ack), with the connection's last measured
+    /// round-trip <c>latencyMs</c> (null before the first measurement); false when offline or refused.
+    /// </summary>
     public async Task<bool> ReportSyncStatusAsync(CancellationToken cancellationToken = default)
     {
         if (!IsOnline || Auth.Identity is not { } identity)
@@ -230,11 +233,13 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
         }
 
         var status = Status;
+        var latency = Client.GetStatistics().Latency;
         try
         {
             var ack = await Socket.EmitWithAckAsync(ClientEvents.SyncStatus, AckTimeout, [new SyncStatusReport(
                 identity.TerminalId, identity.StoreId, status.IsOnline, status.IsSyncing, status.LastSync,
-                status.PendingTransactions, status.PendingProducts, status.SyncErrors)], cancellationToken).ConfigureAwait(false);
+                status.PendingTransactions, status.PendingProducts, status.SyncErrors,
+                latency is { } l ? (int?)Math.Round(l.TotalMilliseconds) : null)], cancellationToken).ConfigureAwait(false);
             return ack.Count > 0 && ack.GetRaw(0).TryGetProperty("ok", out var ok) && ok.ValueKind == System.Text.Json.JsonValueKind.True;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

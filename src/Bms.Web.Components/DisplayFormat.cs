@@ -82,12 +82,22 @@ public static class DisplayFormat
         _ => "—",
     };
 
-    /// <summary>A time of day in UTC (<c>14:03:07 UTC</c>), or an em dash.</summary>
-    public static string Time(DateTimeOffset? value) =>
-        value is { } v ? v.UtcDateTime.ToString("HH:mm:ss", CultureInfo.InvariantCulture) + " UTC" : "—";
+    /// <summary>
+    /// A time of day in <paramref name="zone"/> (the viewer's: <c>TimeProvider.LocalTimeZone</c>, in the browser its
+    /// time zone), formatted for <paramref name="culture"/> (default the current culture: in the browser its language),
+    /// e.g. <c>2:03:07 PM</c> or <c>14:03:07</c>; an em dash when unknown.
+    /// </summary>
+    public static string Time(DateTimeOffset? value, TimeZoneInfo zone, CultureInfo? culture = null)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return value is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("T", culture ?? CultureInfo.CurrentCulture) : "—";
+    }
 
-    /// <summary>How long ago <paramref name="value"/> was (<c>just now</c>, <c>12 s ago</c>, <c>5 min ago</c>...).</summary>
-    public static string Ago(DateTimeOffset? value, DateTimeOffset now)
+    /// <summary>
+    /// How long ago <paramref name="value"/> was (<c>just now</c>, <c>12 s ago</c>, <c>5 min ago</c>...); past a day
+    /// the date and time in <paramref name="zone"/>, formatted for <paramref name="culture"/>.
+    /// </summary>
+    public static string Ago(DateTimeOffset? value, DateTimeOffset now, TimeZoneInfo? zone = null, CultureInfo? culture = null)
     {
         if (value is not { } v)
         {
@@ -101,10 +111,47 @@ public static class DisplayFormat
             < 60 => string.Create(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalSeconds} s ago"),
             < 3600 => string.Create(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalMinutes} min ago"),
             < 86400 => string.Create(CultureInfo.InvariantCulture, $"{(int)elapsed.TotalHours} h ago"),
-            _ => v.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC",
+            _ => TimeZoneInfo.ConvertTime(v, zone ?? TimeZoneInfo.Utc).ToString("g", culture ?? CultureInfo.CurrentCulture),
         };
     }
 
-    /// <summary>An amount with two decimals (<c>12.50</c>).</summary>
-    public static string Money(decimal amount) => amount.ToString("N2", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// An amount in <paramref name="currency"/> (an ISO 4217 code such as <c>EUR</c>) formatted for
+    /// <paramref name="culture"/> (default the current culture: in the browser its language): <c>€12.50</c> in
+    /// en-US, <c>12,50 €</c> in de-DE. Without a currency, the number alone with two decimals.
+    /// </summary>
+    public static string Money(decimal amount, string? currency, CultureInfo? culture = null)
+    {
+        culture ??= CultureInfo.CurrentCulture;
+        if (string.IsNullOrWhiteSpace(currency))
+        {
+            return amount.ToString("N2", culture);
+        }
+
+        var code = currency.Trim().ToUpperInvariant();
+        var (symbol, digits) = CurrencySymbols.TryGetValue(code, out var known) ? known : (code, 2);
+        var format = (NumberFormatInfo)culture.NumberFormat.Clone();
+        format.CurrencySymbol = symbol;
+        format.CurrencyDecimalDigits = digits;
+        return amount.ToString("C", format);
+    }
+
+    // The symbols browsers show for the common codes; any other code is shown as itself (e.g. "12.50 HUF").
+    private static readonly Dictionary<string, (string Symbol, int Digits)> CurrencySymbols = new(StringComparer.Ordinal)
+    {
+        ["EUR"] = ("€", 2),
+        ["USD"] = ("$", 2),
+        ["GBP"] = ("£", 2),
+        ["JPY"] = ("¥", 0),
+        ["CHF"] = ("CHF", 2),
+        ["CAD"] = ("CA$", 2),
+        ["AUD"] = ("A$", 2),
+        ["CNY"] = ("CN¥", 2),
+        ["INR"] = ("₹", 2),
+        ["SEK"] = ("kr", 2),
+        ["NOK"] = ("kr", 2),
+        ["DKK"] = ("kr.", 2),
+        ["PLN"] = ("zł", 2),
+        ["CZK"] = ("Kč", 2),
+    };
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Bms.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bms.Server.Tests;
 
@@ -27,6 +28,32 @@ public sealed class BusinessApiTests
         Assert.Equal(40, first.GetProperty("quantity").GetInt32());
         Assert.Equal(10, first.GetProperty("lowStockThreshold").GetInt32());
         Assert.Equal(1, first.GetProperty("storeId").GetInt32());
+    }
+
+    [Fact]
+    public async Task ProductsAndSalesCarryTheCurrencyOfTheirStore()
+    {
+        await using var host = await BmsServerHost.StartAsync();
+        var store2 = await SecondStore.AddAsync(host);
+        await host.WithDbAsync(async db =>
+        {
+            var store = await db.Stores.SingleAsync(s => s.Id == store2.StoreId);
+            store.Currency = "GBP";
+            return await db.SaveChangesAsync();
+        });
+        var admin = await host.TokenAsync("admin");
+
+        var (_, products, _) = await host.SendAsync(HttpMethod.Get, "/api/products", admin);
+        var (_, sale, _) = await host.SendAsync(HttpMethod.Post, "/api/transactions", admin,
+            new { storeId = 1, lines = new[] { new { productId = 1, quantity = 1 } } });
+        var (_, sales, _) = await host.SendAsync(HttpMethod.Get, "/api/transactions", admin);
+        var (_, catalog, _) = await host.SendAsync(HttpMethod.Get, "/api/pos/catalog", await host.TerminalTokenAsync());
+
+        Assert.All(products.EnumerateArray(), p => Assert.Equal(
+            p.GetProperty("storeId").GetInt32() == store2.StoreId ? "GBP" : "EUR", p.GetProperty("currency").GetString()));
+        Assert.Equal("EUR", sale.GetProperty("currency").GetString());
+        Assert.Equal("EUR", sales[0].GetProperty("currency").GetString());
+        Assert.All(catalog.GetProperty("products").EnumerateArray(), p => Assert.Equal("EUR", p.GetProperty("currency").GetString()));
     }
 
     [Fact]

@@ -90,6 +90,21 @@ public sealed class DashboardHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Disables a user directly in the database and replaces its security stamp (while the server is stopped).</summary>
+    public async Task DisableUserInDatabaseAsync(string username)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "bms.db")}");
+        await connection.OpenAsync().WaitAsync(Timeout);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE Users SET IsActive = 0, SecurityStamp = $stamp WHERE Username = $name";
+        command.Parameters.AddWithValue("$stamp", Guid.NewGuid().ToString("N"));
+        command.Parameters.AddWithValue("$name", username);
+        if (await command.ExecuteNonQueryAsync().WaitAsync(Timeout) != 1)
+        {
+            throw new InvalidOperationException($"No user {username}.");
+        }
+    }
+
     /// <summary>Starts the server again on the same address and database (after <see cref="StopServerAsync"/>).</summary>
     public async Task StartServerAgainAsync()
     {

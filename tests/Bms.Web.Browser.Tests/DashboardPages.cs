@@ -14,14 +14,21 @@ public static class DashboardPages
     /// <summary>The first load downloads and starts the WebAssembly app: slow on a loaded machine.</summary>
     public const float AppStartTimeout = 90_000;
 
-    /// <summary>Opens a new context, signs in as <paramref name="username"/> and waits for a live connection.</summary>
-    public static async Task<IPage> SignInAsync(IBrowser browser, DashboardHost host, ITestOutputHelper output, string username, int width = 1366, int height = 900)
+    /// <summary>
+    /// Opens a new context (<paramref name="configure"/> may set its locale, time zone...), signs in as
+    /// <paramref name="username"/> and waits for a live connection.
+    /// </summary>
+    public static async Task<IPage> SignInAsync(
+        IBrowser browser, DashboardHost host, ITestOutputHelper output, string username, int width = 1366, int height = 900,
+        Action<BrowserNewContextOptions>? configure = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        var options = new BrowserNewContextOptions
         {
             BaseURL = host.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
-        });
+        };
+        configure?.Invoke(options);
+        var context = await browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(ExpectTimeout);
         page.Console += (_, message) => output.WriteLine($"[browser {message.Type}] {message.Text}");

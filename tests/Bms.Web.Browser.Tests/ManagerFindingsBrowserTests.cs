@@ -98,6 +98,95 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
         await Expect(page.Locator("[data-testid=notification-result]")).ToHaveTextAsync(new Regex("^Sent")).WaitAsync(Step);
     }
 
+    [ChromiumFact]
+    public async Task TheAdminFormShowsTheApisReasonWhenASendIsRefused()
+    {
+        var page = await DashboardPages.SignInAsync(browser, host, output, "admin").WaitAsync(Step);
+        await page.Locator("[data-testid=nav-admin]").ClickAsync().WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=notification-send]")).ToBeVisibleAsync().WaitAsync(Step);
+
+        // The real server answers the send as it would a manager's: the request goes out with a manager's token.
+        var manager = await host.TokenAsync("manager").WaitAsync(Step);
+        await page.RouteAsync("**/api/notifications", async route =>
+        {
+            var headers = new Dictionary<string, string>(route.Request.Headers) { ["authorization"] = $"Bearer {manager}" };
+            await route.ContinueAsync(new RouteContinueOptions { Headers = headers });
+        }).WaitAsync(Step);
+        await page.FillAsync("[data-testid=notification-title]", "Till 3 closed").WaitAsync(Step);
+        await page.FillAsync("[data-testid=notification-message]", "Use till 2.").WaitAsync(Step);
+        await page.ClickAsync("[data-testid=notification-send]").WaitAsync(Step);
+
+        await Expect(page.Locator("[data-testid=notification-result]")).ToHaveTextAsync("Not sent: This needs the role admin.").WaitAsync(Step);
+        await DashboardPages.ScreenshotAsync(page, output, "admin-send-refused").WaitAsync(Step);
+    }
+
+    [ChromiumFact]
+    public async Task TimesAreInTheViewersTimeZoneAndAmountsInTheStoresCurrencyFormattedForTheBrowsersCulture()
+    {
+        var page = await DashboardPages.SignInAsync(browser, host, output, "manager", configure: o =>
+        {
+            o.Locale = "de-DE";
+            o.TimezoneId = "Asia/Kathmandu";
+        }).WaitAsync(Step);
+        var token = await host.TokenAsync("manager").WaitAsync(Step);
+        var (status, sale) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,
+            new { storeId = 1, lines = new[] { new { productId = 1, quantity = 2 } } }).WaitAsync(Step);
+        Assert.Equal(HttpStatusCode.Created, status);
+        Assert.Equal("EUR", sale.GetProperty("currency").GetString());
+
+        // 2 × 18.90 EUR in German: comma decimals, the euro sign after the amount.
+        var total = page.Locator($"[data-testid=transaction][data-id='{sale.GetProperty("id").GetString()}'] [data-testid=transaction-total]");
+        await Expect(total).ToHaveTextAsync(new Regex(@"^37,80\s€$")).WaitAsync(Step);
+
+        // "Last update" is a Kathmandu wall-clock time (UTC+05:45), without "UTC".
+        var lastUpdate = await page.Locator("[data-testid=feed-last-update]").TextContentAsync().WaitAsync(Step) ?? "";
+        Assert.DoesNotContain("UTC", lastUpdate, StringComparison.Ordinal);
+        var shown = TimeSpan.Parse(Regex.Match(lastUpdate, @"\d{2}:\d{2}:\d{2}").Value, System.Globalization.CultureInfo.InvariantCulture);
+        var kathmandu = DateTimeOffset.UtcNow.ToOffset(new TimeSpan(5, 45, 0)).TimeOfDay;
+        var difference = Math.Abs((kathmandu - shown).TotalMinutes);
+        Assert.True(Math.Min(difference, 1440 - difference) < 5, $"'{lastUpdate}' is not Kathmandu time ({kathmandu:hh\\:mm\\:ss})");
+
+        // The catalogue shows prices the same way.
+        await page.GotoAsync("/pos").WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=price-1]")).ToHaveTextAsync(new Regex(@"^18,90\s€$"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
+        await DashboardPages.ScreenshotAsync(page, output, "pos-de-DE-kathmandu").WaitAsync(Step);
+    }
+
+    [ChromiumFact]
+    public async Task DisablingTheUserWhileTheDashboardIsOpenSignsThemOutWithAMessage()
+    {
+        var page = await DashboardPages.SignInAsync(browser, host, output, "manager").WaitAsync(Step);
+        var admin = await host.TokenAsync("admin").WaitAsync(Step);
+        var (users, list) = await host.SendAsync(HttpMethod.Get, "/api/users", admin).WaitAsync(Step);
+        Assert.Equal(HttpStatusCode.OK, users);
+        var managerId = list.EnumerateArray().Single(u => u.GetProperty("username").GetString() == "manager").GetProperty("id").GetInt32();
+
+        // The server drops the user's socket; the reconnect's CONNECT is refused (AuthenticationFailed): back to sign-in.
+        var (disabled, _) = await host.SendAsync(HttpMethod.Put, $"/api/users/{managerId}", admin, new { isActive = false }).WaitAsync(Step);
+        Assert.Equal(HttpStatusCode.OK, disabled);
+
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?reason=refused"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=signin-reason]")).ToHaveTextAsync("The server no longer accepts your session. Please sign in again.").WaitAsync(Step);
+        await DashboardPages.ScreenshotAsync(page, output, "signed-out-refused").WaitAsync(Step);
+    }
+
+    [ChromiumFact]
+    public async Task ARefusedReconnectSignsTheUserOutWithAMessage()
+    {
+        await using var own = await DashboardHost.StartAsync().WaitAsync(Step);
+        var page = await DashboardPages.SignInAsync(browser, own, output, "manager").WaitAsync(Step);
+
+        // While the server is down the user is disabled; the reconnect's CONNECT (with the token the page holds) is
+        // refused: AuthenticationFailed.
+        await own.StopServerAsync().WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=ws-status]")).ToHaveAttributeAsync("data-state", "Reconnecting").WaitAsync(Step);
+        await own.DisableUserInDatabaseAsync("manager").WaitAsync(Step);
+        await own.StartServerAgainAsync().WaitAsync(Step);
+
+        await Expect(page).ToHaveURLAsync(new Regex("/signin\\?reason=refused"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
+        await Expect(page.Locator("[data-testid=signin-reason]")).ToHaveTextAsync("The server no longer accepts your session. Please sign in again.").WaitAsync(Step);
+    }
+
     private async Task CheckTablesFitAsync(IPage page, string name)
     {
         foreach (var (width, height) in new[] { (390, 844), (768, 1024), (1366, 900) })

@@ -1,3 +1,4 @@
+using Bms.Contracts;
 using Bms.Realtime.Client;
 using Bms.Web.Components.Models;
 using Bunit;
@@ -93,5 +94,22 @@ public sealed class PosWebSocketControlPanelTests : ComponentTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("Sync requested from 2 terminal(s).", cut.Find("[data-testid=panel-message]").TextContent), Wait);
         Assert.Equal([null], Directory.SyncRequests);
+    }
+
+    [Fact]
+    public async Task TheLatencyColumnShowsTheLatencyTheTerminalReported()
+    {
+        var cut = Render<PosWebSocketControlPanel>(p => p.Add(c => c.IsOpen, true));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=panel-terminal]").Count), Wait);
+
+        await Connection.PublishAsync(RealtimeEventNames.SyncStatus, new
+        {
+            id = Guid.NewGuid().ToString(),
+            type = RealtimeEventNames.SyncStatus,
+            timestamp = Clock.GetUtcNow(),
+            data = new { terminalId = "POS-001", isOnline = true, latencyMs = 42 },
+        });
+
+        cut.WaitForAssertion(() => Assert.Equal("42 ms", cut.Find("[data-terminal-id='POS-001'] [data-testid=panel-latency]").TextContent), Wait);
     }
 }

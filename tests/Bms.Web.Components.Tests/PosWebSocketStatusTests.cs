@@ -103,6 +103,31 @@ public sealed class PosWebSocketStatusTests : ComponentTestContext
 
         Assert.Equal(1, opened);
     }
+
+    [Fact]
+    public async Task TheSyncRequestMessageClearsWhenThatTerminalReportsAndSaysNoAnswerAfterTenSeconds()
+    {
+        var cut = Render<PosWebSocketStatus>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=terminal-sync-now]").Count), Wait);
+
+        cut.Find("[data-terminal-id='POS-001'] [data-testid=terminal-sync-now]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Sync requested from POS-001.", cut.Find("[data-testid=pos-message]").TextContent), Wait);
+
+        // Another terminal's report is not the answer; POS-001's is.
+        await Connection.PublishAsync(RealtimeEventNames.SyncStatus, Report("POS-002", new { terminalId = "POS-002", isOnline = true }));
+        cut.WaitForAssertion(() => Assert.Equal("1 of 2 connected", cut.Find("[data-testid=pos-summary]").TextContent.Trim()), Wait);
+        Assert.NotEmpty(cut.FindAll("[data-testid=pos-message]"));
+        await Connection.PublishAsync(RealtimeEventNames.SyncStatus, Report("POS-001", new { terminalId = "POS-001", isOnline = true, isSyncing = false }));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=pos-message]")), Wait);
+
+        // Asked again, no answer: after 10 s the message says so.
+        cut.Find("[data-terminal-id='POS-001'] [data-testid=terminal-sync-now]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("Sync requested from POS-001.", cut.Find("[data-testid=pos-message]").TextContent), Wait);
+        Clock.Advance(TimeSpan.FromSeconds(9));
+        Assert.Equal("Sync requested from POS-001.", cut.Find("[data-testid=pos-message]").TextContent);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        cut.WaitForAssertion(() => Assert.Equal("No answer from POS-001.", cut.Find("[data-testid=pos-message]").TextContent), Wait);
+    }
 }
 
 public sealed class PosWebSocketStatusWithoutDirectoryTests() : ComponentTestContext(withDirectory: false)

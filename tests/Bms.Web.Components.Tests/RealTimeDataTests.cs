@@ -38,7 +38,7 @@ public sealed class RealTimeDataTests : ComponentTestContext
         Assert.Contains("Out of stock", cut.Find("[data-product-id='3']").TextContent);
         Assert.Equal("1 low on stock", cut.Find("[data-testid=low-stock-count]").TextContent);
         Assert.Equal("1 out of stock", cut.Find("[data-testid=out-of-stock-count]").TextContent);
-        Assert.Contains("12:00:00 UTC", cut.Find("[data-testid=last-update]").TextContent);
+        Assert.Contains("12:00:00", cut.Find("[data-testid=last-update]").TextContent);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class RealTimeDataTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Equal("37", cut.Find("[data-testid=qty-1]").TextContent), Wait);
         Assert.Equal("true", cut.Find("[data-product-id='1']").GetAttribute("data-changed"));
         Assert.Equal("false", cut.Find("[data-product-id='2']").GetAttribute("data-changed"));
-        Assert.Contains("12:00:30 UTC", cut.Find("[data-testid=last-update]").TextContent);
+        Assert.Contains("12:00:30", cut.Find("[data-testid=last-update]").TextContent);
 
         // The highlight fades once its duration has passed.
         Clock.Advance(TimeSpan.FromSeconds(5));
@@ -118,5 +118,18 @@ public sealed class RealTimeDataTests : ComponentTestContext
         Assert.Equal(1, Api.ProductLoads);
         Assert.Equal(1, Connection.SubscriptionsFor(RealtimeEventNames.InventoryUpdated));
         Assert.Equal(1, Connection.SubscriptionsFor(RealtimeEventNames.ProductUpdated));
+    }
+
+    [Fact]
+    public void PricesShowTheStoresCurrencyAndTheLastUpdateIsInTheViewersTimeZone()
+    {
+        Clock.SetLocalTimeZone(TimeZoneInfo.CreateCustomTimeZone("Kathmandu", new TimeSpan(5, 45, 0), "Kathmandu", "Kathmandu"));
+        Api.Products = [FakeBmsApi.Product(1, "Espresso", 40, price: 18.9m) with { Currency = "EUR" }];
+
+        var cut = Render<RealTimeData>(p => p.Add(c => c.View, RealTimeDataView.Products));
+
+        cut.WaitForAssertion(() => Assert.Equal("€18.90", cut.Find("[data-testid=price-1]").TextContent), Wait);
+        Assert.Contains("17:45:00", cut.Find("[data-testid=last-update]").TextContent);
+        Assert.DoesNotContain("UTC", cut.Find("[data-testid=last-update]").TextContent);
     }
 }

@@ -28,9 +28,9 @@ public sealed class RealTimeNotificationsTests : ComponentTestContext
     }
 
     [Fact]
-    public async Task LiveNotificationsArriveUnreadAndNewestFirstAfterTheReadHistory()
+    public async Task LiveNotificationsArriveUnreadAndNewestFirstAfterTheServersList()
     {
-        Api.Notifications = [new NotificationInfo { Id = Guid.NewGuid(), Title = "Old news", Message = "m", Severity = "info", CreatedAt = Clock.GetUtcNow().AddHours(-1) }];
+        Api.Notifications = [new NotificationInfo { Id = Guid.NewGuid(), Title = "Old news", Message = "m", Severity = "info", CreatedAt = Clock.GetUtcNow().AddHours(-1), Read = true }];
         var cut = Render<RealTimeNotifications>();
 
         await Connection.PublishAsync(RealtimeEventNames.SystemNotification, Notification("00000000-0000-0000-0000-000000000001", "First", "info", minutesAgo: 2));
@@ -165,5 +165,39 @@ public sealed class RealTimeNotificationsTests : ComponentTestContext
         Assert.Equal(2, cut.FindAll("[data-testid=notification]").Count);
         Assert.Equal("5", cut.Find("[data-testid=unread-count]").TextContent);
         Assert.StartsWith("Inbox", cut.Find("h2").TextContent.Trim());
+    }
+
+    [Fact]
+    public void TheListAndItsReadStateComeFromTheServer()
+    {
+        Api.Notifications =
+        [
+            new NotificationInfo { Id = Guid.NewGuid(), Title = "Low stock: Oat milk", Severity = "warning", Kind = "low-stock", StoreId = 1, CreatedAt = Clock.GetUtcNow().AddMinutes(-1) },
+            new NotificationInfo { Id = Guid.NewGuid(), Title = "Seen", Severity = "info", CreatedAt = Clock.GetUtcNow().AddMinutes(-5), Read = true },
+        ];
+
+        var cut = Render<RealTimeNotifications>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=notification]").Count), Wait);
+        Assert.Equal("1", cut.Find("[data-testid=unread-count]").TextContent);
+        Assert.Contains("is-unread", cut.FindAll("[data-testid=notification]")[0].ClassList);
+        Assert.Contains("is-read", cut.FindAll("[data-testid=notification]")[1].ClassList);
+    }
+
+    [Fact]
+    public async Task MarkReadMarkAllReadAndClearAreSentToTheServer()
+    {
+        var first = Guid.NewGuid();
+        Api.Notifications = [new NotificationInfo { Id = first, Title = "One", Severity = "info", CreatedAt = Clock.GetUtcNow() }];
+        var cut = Render<RealTimeNotifications>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=mark-read]")), Wait);
+
+        cut.Find("[data-testid=mark-read]").Click();
+        await Connection.PublishAsync(RealtimeEventNames.SystemNotification, Notification("00000000-0000-0000-0000-000000000002", "Two", "info"));
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=unread-count]").TextContent), Wait);
+        cut.Find("[data-testid=mark-all-read]").Click();
+        cut.Find("[data-testid=clear-all]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal([$"read:{first}", "read-all", "clear"], Api.NotificationCalls), Wait);
     }
 }

@@ -9,6 +9,12 @@ internal sealed class BmsDatabaseOptions
     /// <summary>How long processed idempotency keys are kept. Default 35 days; never less than 30.</summary>
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromDays(35);
 
-    /// <summary>How often expired idempotency keys and refresh tokens are purged. Default 6 hours.</summary>
+    /// <summary>
+    /// How long notifications (system notices and low-stock alerts, with every user's read state) are kept. Default
+    /// 90 days.
+    /// </summary>
+    public TimeSpan NotificationRetention { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>How often expired idempotency keys, refresh tokens and notifications are purged. Default 6 hours.</summary>
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromHours(6);
 }

@@ -8,8 +8,9 @@ namespace Bms.Server.Data;
 /// <summary>
 /// The backend's database. Provider-agnostic: nothing here is SQLite-specific, so the PostgreSQL provider is a
 /// derived context (<c>PostgresBmsDbContext</c>) with its own migrations folder; the constructor takes the
-/// non-generic options for that reason. Store-owned entities (products, stock, stock movements, sales) carry a global
-/// query filter driven by <see cref="StoreScope"/>: every query sees only the current caller's stores.
+/// non-generic options for that reason. Store-owned entities (products, stock, stock movements, sales, low-stock
+/// notifications) carry a global query filter driven by <see cref="StoreScope"/>: every query sees only the current
+/// caller's stores.
 /// </summary>
 internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = null) : DbContext(options)
 {
@@ -40,6 +41,8 @@ internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = n
 
     public DbSet<Notification> Notifications => Set<Notification>();
 
+    public DbSet<NotificationReceipt> NotificationReceipts => Set<NotificationReceipt>();
+
     public DbSet<ProcessedIdempotencyKey> ProcessedIdempotencyKeys => Set<ProcessedIdempotencyKey>();
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
@@ -61,6 +64,7 @@ internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = n
         modelBuilder.Entity<Store>(e =>
         {
             e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Currency).HasMaxLength(3);
         });
 
         modelBuilder.Entity<User>(e =>
@@ -152,7 +156,20 @@ internal class BmsDbContext(DbContextOptions options, StoreScope? storeScope = n
             e.Property(x => x.Title).HasMaxLength(200);
             e.Property(x => x.Message).HasMaxLength(2000);
             e.Property(x => x.Severity).HasMaxLength(16);
+            e.Property(x => x.Kind).HasMaxLength(16);
             e.HasIndex(x => x.CreatedAt);
+            e.HasIndex(x => new { x.StoreId, x.CreatedAt });
+            // No foreign key to Stores: adding one to the existing SQLite table would make the migration rebuild it.
+            // System notices (no store) are for everyone; a low-stock alert only for its store's callers.
+            e.HasQueryFilter(x => x.StoreId == null || StoreScope.AllStores || StoreScope.StoreIds.Contains(x.StoreId.Value));
+        });
+
+        modelBuilder.Entity<NotificationReceipt>(e =>
+        {
+            e.HasKey(x => new { x.NotificationId, x.UserId });
+            e.HasIndex(x => x.UserId);
+            e.HasOne<Notification>().WithMany().HasForeignKey(x => x.NotificationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ProcessedIdempotencyKey>(e =>

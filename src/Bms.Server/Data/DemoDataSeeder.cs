@@ -37,7 +37,7 @@ internal sealed class DemoDataSeeder(BmsDbContext db, IPasswordHasher<User> user
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var store = new Store { Name = "Main Street Store", CreatedAt = now };
+        var store = new Store { Name = "Main Street Store", Currency = "EUR", CreatedAt = now };
         db.Stores.Add(store);
         await db.SaveChangesAsync(cancellationToken);
 

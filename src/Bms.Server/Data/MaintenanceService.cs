@@ -5,7 +5,8 @@ namespace Bms.Server.Data;
 
 /// <summary>
 /// Periodically deletes processed idempotency keys older than <see cref="BmsDatabaseOptions.IdempotencyRetention"/>
-/// (at least 30 days) and refresh tokens that expired more than a day ago.
+/// (at least 30 days), refresh tokens that expired more than a day ago and notifications older than
+/// <see cref="BmsDatabaseOptions.NotificationRetention"/> (their receipts go with them).
 /// </summary>
 internal sealed partial class MaintenanceService(
     IServiceScopeFactory scopes, IOptions<BmsDatabaseOptions> options, TimeProvider time, ILogger<MaintenanceService> logger)
@@ -38,16 +39,21 @@ internal sealed partial class MaintenanceService(
         var tokenCutoff = now - TimeSpan.FromDays(1);
         var keys = await db.ProcessedIdempotencyKeys.Where(k => k.ProcessedAt < keyCutoff).ExecuteDeleteAsync(cancellationToken);
         var tokens = await db.RefreshTokens.Where(t => t.ExpiresAt < tokenCutoff).ExecuteDeleteAsync(cancellationToken);
-        if (keys + tokens > 0)
+        var notificationCutoff = now - options.Value.NotificationRetention;
+
+        // Maintenance sees every store's alerts; receipts are deleted by the database's cascade.
+        var notifications = await db.Notifications.IgnoreQueryFilters().Where(n => n.CreatedAt < notificationCutoff)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (keys + tokens + notifications > 0)
         {
-            Log.Purged(logger, keys, tokens);
+            Log.Purged(logger, keys, tokens, notifications);
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Purged {Keys} idempotency keys and {Tokens} refresh tokens")]
-        public static partial void Purged(ILogger logger, int keys, int tokens);
+        [LoggerMessage(1, LogLevel.Information, "Purged {Keys} idempotency keys, {Tokens} refresh tokens and {Notifications} notifications")]
+        public static partial void Purged(ILogger logger, int keys, int tokens, int notifications);
 
         [LoggerMessage(2, LogLevel.Error, "Database maintenance failed")]
         public static partial void PurgeFailed(ILogger logger, Exception exception);

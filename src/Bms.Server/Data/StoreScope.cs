@@ -4,7 +4,8 @@ namespace Bms.Server.Data;
 
 /// <summary>
 /// The stores whose data the current caller may see or change through <see cref="BmsDbContext"/>. The context applies
-/// it as an EF Core global query filter to every store-owned entity (products, stock, stock movements, sales), so a
+/// it as an EF Core global query filter to every store-owned entity (products, stock, stock movements, sales, low-stock
+/// notifications), so a
 /// service reads only what its caller may read without writing the check itself, and an entity outside the scope is
 /// simply not found (404) for reads and updates alike.
 /// <list type="bullet">

@@ -67,7 +67,7 @@ public static class BmsApplication
             services.AddDbContext<BmsDbContext>(o => o.UseSqlite(connectionString, s => s.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         }
 
-        services.AddProblemDetails();
+        services.AddBmsProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 

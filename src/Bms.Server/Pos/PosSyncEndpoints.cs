@@ -75,7 +75,8 @@ internal static class PosSyncEndpoints
             }
 
             var products = await query.OrderBy(p => p.Id).ToListAsync(ct);
-            return TypedResults.Ok(new PosCatalogResponse(products.Select(p => p.ToDto()).ToList(), serverTime, since is null));
+            var currencies = await db.StoreCurrenciesAsync(ct);
+            return TypedResults.Ok(new PosCatalogResponse(products.Select(p => p.ToDto(currencies.Of(p.StoreId))).ToList(), serverTime, since is null));
         });
     }
 }

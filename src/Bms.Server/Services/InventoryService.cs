@@ -87,6 +87,12 @@ internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher eve
             var (updated, alert, movement) = StockChange.Apply(
                 product, item, request.Delta.Value, request.Reason!.Trim(), caller.Actor, null, now);
             db.InventoryMovements.Add(movement);
+            var raised = new List<DomainEvent> { events.Create(RealtimeEventNames.InventoryUpdated, updated, EventRoute.Store(product.StoreId)) };
+            if (alert is not null)
+            {
+                raised.Add(LowStockNotifications.Raise(db, events, alert));
+            }
+
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -97,12 +103,6 @@ internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher eve
                 await dbTransaction.RollbackAsync(cancellationToken);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), time, cancellationToken);
                 continue;
-            }
-
-            var raised = new List<DomainEvent> { events.Create(RealtimeEventNames.InventoryUpdated, updated, EventRoute.Store(product.StoreId)) };
-            if (alert is not null)
-            {
-                raised.Add(events.Create(RealtimeEventNames.LowStockAlert, alert, EventRoute.Store(product.StoreId)));
             }
 
             await events.PublishAsync(raised, cancellationToken);

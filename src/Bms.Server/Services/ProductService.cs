@@ -22,7 +22,8 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         }
 
         var products = await query.OrderBy(p => p.Id).ToListAsync(cancellationToken);
-        return products.Select(p => p.ToDto()).ToList();
+        var currencies = await db.StoreCurrenciesAsync(cancellationToken);
+        return products.Select(p => p.ToDto(currencies.Of(p.StoreId))).ToList();
     }
 
     public async Task<ProductDto> GetAsync(BmsPrincipal caller, int id, CancellationToken cancellationToken)
@@ -33,7 +34,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
             throw ApiException.NotFound($"Product {id}");
         }
 
-        return product.ToDto();
+        return product.ToDto(await db.StoreCurrencyAsync(product.StoreId, cancellationToken));
     }
 
     public async Task<ProductDto> CreateAsync(BmsPrincipal caller, CreateProductRequest request, CancellationToken cancellationToken)
@@ -85,18 +86,27 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
                 UpdatedAt = now,
             },
         };
-        var alert = StockChange.Reevaluate(product, product.Inventory);
         db.Products.Add(product);
-        await db.SaveChangesAsync(cancellationToken);
-
-        var raised = new List<DomainEvent> { ProductEvent(product, "created") };
-        if (alert is not null)
+        if (StockChange.Reevaluate(product, product.Inventory) is null)
         {
-            raised.Add(events.Create(RealtimeEventNames.LowStockAlert, alert, EventRoute.Store(storeId)));
+            await db.SaveChangesAsync(cancellationToken);
+            await events.PublishAsync([ProductEvent(product, "created")], cancellationToken);
+            return product.ToDto(await db.StoreCurrencyAsync(product.StoreId, cancellationToken));
         }
 
-        await events.PublishAsync(raised, cancellationToken);
-        return product.ToDto();
+        // The alert names the product, whose id exists only once saved: both writes in one transaction.
+        await using (var dbTransaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            var alert = new LowStockAlertData(product.Id, product.StoreId, product.Sku, product.Name,
+                product.Inventory.Quantity, product.Inventory.LowStockThreshold);
+            var lowStock = LowStockNotifications.Raise(db, events, alert);
+            await db.SaveChangesAsync(cancellationToken);
+            await dbTransaction.CommitAsync(cancellationToken);
+            await events.PublishAsync([ProductEvent(product, "created"), lowStock], cancellationToken);
+        }
+
+        return product.ToDto(await db.StoreCurrencyAsync(product.StoreId, cancellationToken));
     }
 
     public async Task<ProductDto> UpdateAsync(BmsPrincipal caller, int id, UpdateProductRequest request, CancellationToken cancellationToken)
@@ -144,21 +154,22 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         var now = time.GetUtcNow().UtcDateTime;
         product.UpdatedAt = now;
         inventory.UpdatedAt = now;
+        var lowStock = alert is null ? null : LowStockNotifications.Raise(db, events, alert);
         await db.SaveChangesAsync(cancellationToken);
 
         var raised = new List<DomainEvent> { ProductEvent(product, "updated") };
-        if (alert is not null)
+        if (lowStock is not null)
         {
-            raised.Add(events.Create(RealtimeEventNames.LowStockAlert, alert, EventRoute.Store(product.StoreId)));
+            raised.Add(lowStock);
         }
 
         await events.PublishAsync(raised, cancellationToken);
-        return product.ToDto();
+        return product.ToDto(await db.StoreCurrencyAsync(product.StoreId, cancellationToken));
     }
 
     private DomainEvent ProductEvent(Product product, string action)
     {
-        var dto = product.ToDto();
+        var dto = product.ToDto(Store.DefaultCurrency);
         var data = new ProductUpdatedData(
             dto.Id, dto.Sku, dto.Name, dto.Price, dto.Quantity, dto.LowStockThreshold, dto.StoreId, dto.UpdatedAt, action);
         return events.Create(RealtimeEventNames.ProductUpdated, data, EventRoute.Store(product.StoreId));

@@ -85,7 +85,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
                 return new SaleOutcome(applied, Duplicate: true);
             }
 
-            var (transaction, raised) = await BuildAsync(caller, draft, cancellationToken);
+            var (transaction, currency, raised) = await BuildAsync(caller, draft, cancellationToken);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -112,7 +112,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             }
 
             await events.PublishAsync(raised, cancellationToken);
-            return new SaleOutcome(transaction.ToDto(caller.Name), Duplicate: false);
+            return new SaleOutcome(transaction.ToDto(currency, caller.Name), Duplicate: false);
         }
     }
 
@@ -127,7 +127,8 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
 
         var list = await query.OrderByDescending(t => t.CreatedAt).Take(Math.Clamp(limit, 1, 500)).ToListAsync(cancellationToken);
         var names = await UserNamesAsync(list, cancellationToken);
-        return list.Select(t => t.ToDto(t.UserId is { } u ? names.GetValueOrDefault(u) : null)).ToList();
+        var currencies = await db.StoreCurrenciesAsync(cancellationToken);
+        return list.Select(t => t.ToDto(currencies.Of(t.StoreId), t.UserId is { } u ? names.GetValueOrDefault(u) : null)).ToList();
     }
 
     private async Task<Dictionary<int, string>> UserNamesAsync(IReadOnlyCollection<SalesTransaction> transactions, CancellationToken cancellationToken)
@@ -138,7 +139,7 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Username, cancellationToken);
     }
 
-    private async Task<(SalesTransaction Transaction, List<DomainEvent> Events)> BuildAsync(
+    private async Task<(SalesTransaction Transaction, string Currency, List<DomainEvent> Events)> BuildAsync(
         BmsPrincipal caller, SaleDraft draft, CancellationToken cancellationToken)
     {
         var ids = draft.Lines.Select(l => l.ProductId).Distinct().ToArray();
@@ -212,7 +213,8 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
         }
 
         var route = EventRoute.Store(draft.StoreId);
-        var all = new List<DomainEvent> { events.Create(RealtimeEventNames.TransactionCreated, transaction.ToDto(caller.Name), route) };
+        var currency = await db.StoreCurrencyAsync(draft.StoreId, cancellationToken);
+        var all = new List<DomainEvent> { events.Create(RealtimeEventNames.TransactionCreated, transaction.ToDto(currency, caller.Name), route) };
         foreach (var (productId, quantity) in quantities)
         {
             var p = products[productId];
@@ -221,11 +223,11 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
             all.Add(events.Create(RealtimeEventNames.InventoryUpdated, updated, route));
             if (alert is not null)
             {
-                all.Add(events.Create(RealtimeEventNames.LowStockAlert, alert, route));
+                all.Add(LowStockNotifications.Raise(db, events, alert));
             }
         }
 
-        return (transaction, all);
+        return (transaction, currency, all);
     }
 
     private async Task<TransactionDto?> FindByKeyAsync(string key, int storeId, CancellationToken cancellationToken)
@@ -244,6 +246,6 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
         }
 
         var names = await UserNamesAsync([existing], cancellationToken);
-        return existing.ToDto(existing.UserId is { } u ? names.GetValueOrDefault(u) : null);
+        return existing.ToDto(await db.StoreCurrencyAsync(existing.StoreId, cancellationToken), existing.UserId is { } u ? names.GetValueOrDefault(u) : null);
     }
 }

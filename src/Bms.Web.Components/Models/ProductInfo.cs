@@ -24,6 +24,9 @@ public sealed record ProductInfo
     /// <summary>The store holding the stock.</summary>
     public int StoreId { get; init; }
 
+    /// <summary>The ISO 4217 code of its store's currency (e.g. <c>EUR</c>); empty when the server did not say.</summary>
+    public string Currency { get; init; } = "";
+
     /// <summary>True when <see cref="Quantity"/> is at or below <see cref="LowStockThreshold"/>.</summary>
     public bool IsLowStock => Quantity <= LowStockThreshold;
 }

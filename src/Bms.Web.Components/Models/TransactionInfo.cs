@@ -26,4 +26,7 @@ public sealed record TransactionInfo
 
     /// <summary>The selling user's name, if a user sold it (older servers send only <see cref="UserId"/>).</summary>
     public string? UserName { get; init; }
+
+    /// <summary>The ISO 4217 code of its store's currency (e.g. <c>EUR</c>); empty when the server did not say.</summary>
+    public string Currency { get; init; } = "";
 }

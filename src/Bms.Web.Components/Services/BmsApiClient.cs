@@ -8,7 +8,8 @@ namespace Bms.Web.Components.Services;
 
 /// <summary>
 /// <see cref="IBmsApi"/> over HTTP: requests go to <see cref="RealtimeConnectionOptions.ServerUrl"/> with
-/// <c>Authorization: Bearer</c> from <see cref="IAccessTokenSource"/>. Scoped (one per app).
+/// <c>Authorization: Bearer</c> from <see cref="IAccessTokenSource"/>; a refused call throws
+/// <see cref="BmsApiException"/> with the server's Problem Details. Scoped (one per app).
 /// </summary>
 public sealed class BmsApiClient : IBmsApi
 {
@@ -40,6 +41,18 @@ public sealed class BmsApiClient : IBmsApi
         GetListAsync<NotificationInfo>($"/api/notifications?limit={limit}", cancellationToken);
 
     /// <inheritdoc />
+    public Task MarkNotificationReadAsync(Guid id, CancellationToken cancellationToken = default) =>
+        PostAsync($"/api/notifications/{id}/read", cancellationToken);
+
+    /// <inheritdoc />
+    public Task MarkAllNotificationsReadAsync(CancellationToken cancellationToken = default) =>
+        PostAsync("/api/notifications/read-all", cancellationToken);
+
+    /// <inheritdoc />
+    public Task ClearNotificationsAsync(CancellationToken cancellationToken = default) =>
+        PostAsync("/api/notifications/clear", cancellationToken);
+
+    /// <inheritdoc />
     public async Task<NotificationInfo?> SendNotificationAsync(string title, string message, string severity, CancellationToken cancellationToken = default)
     {
         using var request = await CreateAsync(HttpMethod.Post, "/api/notifications", cancellationToken).ConfigureAwait(false);
@@ -47,6 +60,13 @@ public sealed class BmsApiClient : IBmsApi
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<NotificationInfo>(Json, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PostAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = await CreateAsync(HttpMethod.Post, path, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<T>> GetListAsync<T>(string path, CancellationToken cancellationToken)
@@ -75,8 +95,9 @@ public sealed class BmsApiClient : IBmsApi
             return;
         }
 
-        // Problem Details carry a readable title/detail; show that rather than the bare status code.
+        // Problem Details carry a readable title/detail and a code; show those rather than the bare status code.
         string? detail = null;
+        string? code = null;
         try
         {
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Json, cancellationToken).ConfigureAwait(false);
@@ -84,6 +105,7 @@ public sealed class BmsApiClient : IBmsApi
             {
                 detail = problem.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString()
                     : problem.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                code = problem.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
             }
         }
         catch (JsonException)
@@ -91,7 +113,7 @@ public sealed class BmsApiClient : IBmsApi
             // Not Problem Details; the status code alone will do.
         }
 
-        throw new HttpRequestException(
-            $"{(int)response.StatusCode} {response.ReasonPhrase}{(detail is null ? "" : ": " + detail)}", null, response.StatusCode);
+        throw new BmsApiException(
+            response.StatusCode, $"{(int)response.StatusCode} {response.ReasonPhrase}{(detail is null ? "" : ": " + detail)}", detail, code);
     }
 }

@@ -15,6 +15,7 @@ public sealed class PosTerminalMonitor : IAsyncDisposable, IDisposable
     private readonly TimeProvider _time;
     private readonly ChangeNotifier _changed = new();
     private readonly Dictionary<string, TerminalStatus> _terminals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _reportVersions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private IDisposable? _subscription;
     private Task? _start;
@@ -82,10 +83,19 @@ public sealed class PosTerminalMonitor : IAsyncDisposable, IDisposable
             {
                 foreach (var fresh in snapshot)
                 {
-                    _terminals[fresh.TerminalId] = _terminals.TryGetValue(fresh.TerminalId, out var known)
-                        && (known.LastReportAt ?? DateTimeOffset.MinValue) > (fresh.LastReportAt ?? DateTimeOffset.MinValue)
-                            ? known with { IsConnected = fresh.IsConnected, Name = fresh.Name ?? known.Name, StoreId = fresh.StoreId ?? known.StoreId }
-                            : fresh;
+                    var hasKnown = _terminals.TryGetValue(fresh.TerminalId, out var known);
+                    if (hasKnown && (known!.LastReportAt ?? DateTimeOffset.MinValue) >= (fresh.LastReportAt ?? DateTimeOffset.MinValue))
+                    {
+                        _terminals[fresh.TerminalId] = known with { IsConnected = fresh.IsConnected, Name = fresh.Name ?? known.Name, StoreId = fresh.StoreId ?? known.StoreId };
+                        continue;
+                    }
+
+                    _terminals[fresh.TerminalId] = fresh;
+                    if (fresh.LastReportAt is not null)
+                    {
+                        // A report this app had not seen (e.g. sent while its connection was down).
+                        _reportVersions[fresh.TerminalId] = _reportVersions.GetValueOrDefault(fresh.TerminalId) + 1;
+                    }
                 }
             }
 
@@ -98,6 +108,18 @@ public sealed class PosTerminalMonitor : IAsyncDisposable, IDisposable
         }
 
         _changed.Notify();
+    }
+
+    /// <summary>
+    /// Counts the reports seen from <paramref name="terminalId"/> (live <c>sync:status</c> events and newer reports
+    /// found by a refresh): a change means the terminal has reported since the value was read.
+    /// </summary>
+    public long ReportVersion(string terminalId)
+    {
+        lock (_terminals)
+        {
+            return _reportVersions.GetValueOrDefault(terminalId);
+        }
     }
 
     /// <summary>Asks one terminal (or all when null) to sync now; returns how many were asked (0 without a directory).</summary>
@@ -118,6 +140,7 @@ public sealed class PosTerminalMonitor : IAsyncDisposable, IDisposable
         {
             var known = _terminals.TryGetValue(terminalId, out var existing) ? existing : new TerminalStatus { TerminalId = terminalId };
             _terminals[terminalId] = known.WithReport(data, now);
+            _reportVersions[terminalId] = _reportVersions.GetValueOrDefault(terminalId) + 1;
         }
 
         LastUpdated = now;

@@ -40,6 +40,30 @@ public sealed class FakeBmsApi : IBmsApi
     public Task<IReadOnlyList<NotificationInfo>> GetNotificationsAsync(int limit = 20, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<NotificationInfo>>([.. Notifications.Take(limit)]);
 
+    /// <summary>The notification calls in order: <c>read:{id}</c>, <c>read-all</c>, <c>clear</c>.</summary>
+    public List<string> NotificationCalls { get; } = [];
+
+    public Task MarkNotificationReadAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        NotificationCalls.Add($"read:{id}");
+        Notifications = [.. Notifications.Select(n => n.Id == id ? n with { Read = true } : n)];
+        return Task.CompletedTask;
+    }
+
+    public Task MarkAllNotificationsReadAsync(CancellationToken cancellationToken = default)
+    {
+        NotificationCalls.Add("read-all");
+        Notifications = [.. Notifications.Select(n => n with { Read = true })];
+        return Task.CompletedTask;
+    }
+
+    public Task ClearNotificationsAsync(CancellationToken cancellationToken = default)
+    {
+        NotificationCalls.Add("clear");
+        Notifications = [];
+        return Task.CompletedTask;
+    }
+
     public Task<NotificationInfo?> SendNotificationAsync(string title, string message, string severity, CancellationToken cancellationToken = default)
     {
         Sent.Add((title, message, severity));

@@ -110,15 +110,26 @@ namespace Bms.Server.Scale.Migrations.Postgres
                     b.Property<int?>("CreatedByUserId")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<int?>("ProductId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Severity")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("StoreId")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Title")
                         .IsRequired()
@@ -129,7 +140,30 @@ namespace Bms.Server.Scale.Migrations.Postgres
 
                     b.HasIndex("CreatedAt");
 
+                    b.HasIndex("StoreId", "CreatedAt");
+
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Bms.Server.Domain.NotificationReceipt", b =>
+                {
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("UserId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClearedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NotificationId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("NotificationReceipts");
                 });
 
             modelBuilder.Entity("Bms.Server.Domain.ProcessedIdempotencyKey", b =>
@@ -287,6 +321,11 @@ namespace Bms.Server.Scale.Migrations.Postgres
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -582,6 +621,22 @@ namespace Bms.Server.Scale.Migrations.Postgres
                     b.HasOne("Bms.Server.Domain.Product", null)
                         .WithOne("Inventory")
                         .HasForeignKey("Bms.Server.Domain.InventoryItem", "ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+
+            modelBuilder.Entity("Bms.Server.Domain.NotificationReceipt", b =>
+                {
+                    b.HasOne("Bms.Server.Domain.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Bms.Server.Domain.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
