@@ -146,6 +146,10 @@ export interface AuthUserDto {
   storeIds: number[];
 }
 
+export interface ClearNotificationsResponse {
+  cleared: number;
+}
+
 export interface CreateProductRequest {
   storeId?: number | null;
   sku?: string | null;
@@ -290,6 +294,10 @@ export interface LowStockAlertData {
   name: string;
   quantity: number;
   lowStockThreshold: number;
+}
+
+export interface MarkAllReadResponse {
+  marked: number;
 }
 
 export interface NotificationDto {

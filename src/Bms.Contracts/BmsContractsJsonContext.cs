@@ -43,6 +43,8 @@ namespace Bms.Contracts;
 [JsonSerializable(typeof(EventFlowBatch))]
 [JsonSerializable(typeof(EventFlowRecord))]
 [JsonSerializable(typeof(UserNotificationDto))]
+[JsonSerializable(typeof(MarkAllReadResponse))]
+[JsonSerializable(typeof(ClearNotificationsResponse))]
 [JsonSerializable(typeof(IReadOnlyList<UserNotificationDto>))]
 // REST
 [JsonSerializable(typeof(AdjustInventoryRequest))]

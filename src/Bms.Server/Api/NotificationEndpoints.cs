@@ -25,8 +25,8 @@ internal static class NotificationEndpoints
             return TypedResults.NoContent();
         });
         group.MapPost("/read-all", async (HttpContext context, NotificationService notifications, CancellationToken ct) =>
-            new { marked = await notifications.MarkAllReadAsync(context.GetBmsPrincipal(), ct) });
+            new MarkAllReadResponse(await notifications.MarkAllReadAsync(context.GetBmsPrincipal(), ct)));
         group.MapPost("/clear", async (HttpContext context, NotificationService notifications, CancellationToken ct) =>
-            new { cleared = await notifications.ClearAsync(context.GetBmsPrincipal(), ct) });
+            new ClearNotificationsResponse(await notifications.ClearAsync(context.GetBmsPrincipal(), ct)));
     }
 }
