@@ -134,9 +134,11 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("EUR", sale.GetProperty("currency").GetString());
 
-        // 2 × 18.90 EUR in German: comma decimals, the euro sign after the amount.
+        // 2 × 18.90 EUR in German: comma decimals, the euro sign after the amount. The page is reloaded so the sale is
+        // in the loaded list even if it was committed while the page was still joining its store room.
+        await page.ReloadAsync().WaitAsync(Step);
         var total = page.Locator($"[data-testid=transaction][data-id='{sale.GetProperty("id").GetString()}'] [data-testid=transaction-total]");
-        await Expect(total).ToHaveTextAsync(new Regex(@"^37,80\s€$")).WaitAsync(Step);
+        await Expect(total).ToHaveTextAsync(new Regex(@"^37,80\s€$"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
 
         // "Last update" is a Kathmandu wall-clock time (UTC+05:45), without "UTC".
         var lastUpdate = await page.Locator("[data-testid=feed-last-update]").TextContentAsync().WaitAsync(Step) ?? "";
