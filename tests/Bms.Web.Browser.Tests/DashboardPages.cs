@@ -15,7 +15,7 @@ public static class DashboardPages
     public const float AppStartTimeout = 90_000;
 
     /// <summary>Opens a new context, signs in as <paramref name="username"/> and waits for a live connection.</summary>
-    public static async Task<IPage> SignInAsync(IBrowser browser, DashboardHost host, ITestOutputHelper output, string username, int width = 1366, int height = 900)
+    public static async Task<IPage> SignInAsync(IBrowser browser, BmsServerHost host, ITestOutputHelper output, string username, int width = 1366, int height = 900)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {

@@ -25,13 +25,13 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
         })
         """;
 
-    private DashboardHost host = null!;
+    private BmsServerHost host = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
     public async Task InitializeAsync()
     {
-        host = await DashboardHost.StartAsync().WaitAsync(Step);
+        host = await Dashboard.StartAsync().WaitAsync(Step);
         (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
         SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
     }

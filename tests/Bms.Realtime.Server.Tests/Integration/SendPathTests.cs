@@ -17,7 +17,7 @@ public sealed class SendPathTests
     [InlineData(false)]
     public async Task ConcurrentEmittersKeepTheirOrderAndBinaryPacketsNeverInterleave(bool direct)
     {
-        await using var server = await TestServer.StartAsync(o => o.DirectWebSocket = direct);
+        await using var server = await RealtimeTestHost.StartAsync(o => o.DirectWebSocket = direct);
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
         var socket = Assert.Single(server.Io.Of("/").Sockets.Values);
