@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Bms.Testing;
 
 /// <summary>What a <see cref="RealtimeTestHost"/> varies per test. Every hook runs again on a restart.</summary>
-public sealed class RealtimeTestHostOptions
+public sealed record RealtimeTestHostOptions
 {
     /// <summary>Server options (ping interval, recovery, CORS, limits …).</summary>
     public Action<RealtimeServerOptions>? Configure { get; init; }
