@@ -131,6 +131,7 @@ if [[ "${BMS_SKIP_INSTALL:-}" != "1" ]]; then
   install_system_packages
   npm_install_if_stale "$ROOT/interop"
   npm_install_if_stale "$ROOT/benchmarks"
+  npm_install_if_stale "$ROOT/clients/typescript"
 fi
 
 PG_BIN="$(find_pg_bin)"

@@ -9,11 +9,11 @@ public sealed partial class PosWebSocketService
 {
     private void Subscribe()
     {
-        _subscriptions.Add(Socket.On<PosEventEnvelope<ServerProduct>>("product:updated", OnProductUpdatedAsync));
-        _subscriptions.Add(Socket.On<PosEventEnvelope<PosEventData.InventoryUpdated>>("inventory:updated", OnInventoryUpdatedAsync));
-        _subscriptions.Add(Socket.On<PosEventEnvelope<PosEventData.SystemNotification>>("system:notification", OnSystemNotificationAsync));
-        _subscriptions.Add(Socket.On<PosEventEnvelope<PosEventData.LowStockAlert>>("low-stock:alert", OnLowStockAsync));
-        _subscriptions.Add(Socket.On<PosEventEnvelope<PosEventData.SyncRequest>>("sync:request", OnSyncRequested));
+        _subscriptions.Add(Socket.On<EventEnvelope<ProductDto>>(RealtimeEventNames.ProductUpdated, OnProductUpdatedAsync));
+        _subscriptions.Add(Socket.On<EventEnvelope<InventoryUpdatedData>>(RealtimeEventNames.InventoryUpdated, OnInventoryUpdatedAsync));
+        _subscriptions.Add(Socket.On<EventEnvelope<NotificationDto>>(RealtimeEventNames.SystemNotification, OnSystemNotificationAsync));
+        _subscriptions.Add(Socket.On<EventEnvelope<LowStockAlertData>>(RealtimeEventNames.LowStockAlert, OnLowStockAsync));
+        _subscriptions.Add(Socket.On<EventEnvelope<SyncRequestData>>(RealtimeEventNames.SyncRequest, OnSyncRequested));
         Socket.Connected += (_, _) => _ = OnConnectedAsync();
         Socket.Disconnected += (_, _) => _ = RefreshStatusAsync();
         Client.StateChanged += (_, _) => _ = RefreshStatusAsync();
@@ -40,7 +40,7 @@ public sealed partial class PosWebSocketService
         {
             if (Auth.Identity is { } identity)
             {
-                foreach (var room in new[] { $"store:{identity.StoreId}", $"terminal:{identity.TerminalId}" })
+                foreach (var room in new[] { Rooms.Store(identity.StoreId), Rooms.Terminal(identity.TerminalId) })
                 {
                     if (!Socket.Rooms.Contains(room))
                     {
@@ -87,7 +87,7 @@ public sealed partial class PosWebSocketService
         }
     }
 
-    private async ValueTask OnProductUpdatedAsync(PosEventEnvelope<ServerProduct>? e)
+    private async ValueTask OnProductUpdatedAsync(EventEnvelope<ProductDto>? e)
     {
         if (e?.Data is not { } product || Auth.Identity is not { } identity || product.StoreId != identity.StoreId)
         {
@@ -98,7 +98,7 @@ public sealed partial class PosWebSocketService
         ProductChanged?.Invoke(this, product.Id);
     }
 
-    private async ValueTask OnInventoryUpdatedAsync(PosEventEnvelope<PosEventData.InventoryUpdated>? e)
+    private async ValueTask OnInventoryUpdatedAsync(EventEnvelope<InventoryUpdatedData>? e)
     {
         if (e?.Data is not { } data || Auth.Identity is not { } identity || data.StoreId != identity.StoreId)
         {
@@ -116,7 +116,7 @@ public sealed partial class PosWebSocketService
         }
     }
 
-    private ValueTask OnSyncRequested(PosEventEnvelope<PosEventData.SyncRequest>? e)
+    private ValueTask OnSyncRequested(EventEnvelope<SyncRequestData>? e)
     {
         // Only requests addressed to this terminal (the room already filters; this guards a misrouted emit).
         if (e?.Data is { } data && Auth.Identity is { } identity
@@ -128,18 +128,18 @@ public sealed partial class PosWebSocketService
         return ValueTask.CompletedTask;
     }
 
-    private async ValueTask OnSystemNotificationAsync(PosEventEnvelope<PosEventData.SystemNotification>? e)
+    private async ValueTask OnSystemNotificationAsync(EventEnvelope<NotificationDto>? e)
     {
         if (e?.Data is not { } data)
         {
             return;
         }
 
-        await AddNotificationAsync(new PosNotification(e.Id, "system:notification", data.Title ?? "Notification", data.Message ?? "",
+        await AddNotificationAsync(new PosNotification(e.Id, RealtimeEventNames.SystemNotification, data.Title ?? "Notification", data.Message ?? "",
             data.Severity ?? "info", _time.GetUtcNow().UtcDateTime, false)).ConfigureAwait(false);
     }
 
-    private async ValueTask OnLowStockAsync(PosEventEnvelope<PosEventData.LowStockAlert>? e)
+    private async ValueTask OnLowStockAsync(EventEnvelope<LowStockAlertData>? e)
     {
         if (e?.Data is not { } data)
         {
@@ -148,7 +148,7 @@ public sealed partial class PosWebSocketService
 
         var message = string.Create(CultureInfo.InvariantCulture,
             $"{data.Name} ({data.Sku}) is at {data.Quantity}, threshold {data.LowStockThreshold}.");
-        await AddNotificationAsync(new PosNotification(e.Id, "low-stock:alert", "Low stock", message, "warning",
+        await AddNotificationAsync(new PosNotification(e.Id, RealtimeEventNames.LowStockAlert, "Low stock", message, "warning",
             _time.GetUtcNow().UtcDateTime, false)).ConfigureAwait(false);
     }
 

@@ -232,17 +232,9 @@ public sealed partial class PosWebSocketService : IAsyncDisposable
         var status = Status;
         try
         {
-            var ack = await Socket.EmitWithAckAsync("sync:status", AckTimeout, [new
-            {
-                terminalId = identity.TerminalId,
-                storeId = identity.StoreId,
-                isOnline = status.IsOnline,
-                isSyncing = status.IsSyncing,
-                lastSync = status.LastSync,
-                pendingTransactions = status.PendingTransactions,
-                pendingProducts = status.PendingProducts,
-                syncErrors = status.SyncErrors,
-            }], cancellationToken).ConfigureAwait(false);
+            var ack = await Socket.EmitWithAckAsync(ClientEvents.SyncStatus, AckTimeout, [new SyncStatusReport(
+                identity.TerminalId, identity.StoreId, status.IsOnline, status.IsSyncing, status.LastSync,
+                status.PendingTransactions, status.PendingProducts, status.SyncErrors)], cancellationToken).ConfigureAwait(false);
             return ack.Count > 0 && ack.GetRaw(0).TryGetProperty("ok", out var ok) && ok.ValueKind == System.Text.Json.JsonValueKind.True;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -66,9 +66,16 @@ public sealed partial class NamespaceSocket
     }
 
     /// <summary>Emits an event that is dropped (and counted) instead of buffered when the socket is not connected.</summary>
-    public ValueTask EmitVolatileAsync(string eventName, params object?[] args)
+    public ValueTask EmitVolatileAsync(string eventName, params object?[] args) => EmitVolatileAsync(eventName, args, CancellationToken.None);
+
+    /// <inheritdoc cref="EmitVolatileAsync(string, object?[])"/>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="args">The event's arguments.</param>
+    /// <param name="cancellationToken">Cancels the emit before the packet is queued.</param>
+    public ValueTask EmitVolatileAsync(string eventName, object?[] args, CancellationToken cancellationToken)
     {
         CheckEmit(eventName, args);
+        cancellationToken.ThrowIfCancellationRequested();
         Enqueue(SocketPacketEncoder.EncodeEvent(Namespace, eventName, args), null, isVolatile: true);
         return ValueTask.CompletedTask;
     }
@@ -87,6 +94,7 @@ public sealed partial class NamespaceSocket
     {
         CheckEmit(eventName, args);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        cancellationToken.ThrowIfCancellationRequested();
         var pending = RegisterAck();
         try
         {
@@ -127,6 +135,7 @@ public sealed partial class NamespaceSocket
     public async Task<RoomResult> JoinRoomAsync(string room, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(room);
+        cancellationToken.ThrowIfCancellationRequested();
         Engine.EngineSession? sentOn;
         lock (_gate)
         {
@@ -175,6 +184,7 @@ public sealed partial class NamespaceSocket
     public async Task<RoomResult> LeaveRoomAsync(string room, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(room);
+        cancellationToken.ThrowIfCancellationRequested();
         Forget(room);
         return await RoomRequestAsync(RoomLeaveEvent, room, timeout, cancellationToken).ConfigureAwait(false);
     }

@@ -22,7 +22,13 @@ public static class SocketJson
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>Creates a fresh copy of the shared options, for callers that want to add converters.</summary>
-    public static JsonSerializerOptions CreateOptions()
+    public static JsonSerializerOptions CreateOptions() => CreateOptions(null);
+
+    /// <summary>
+    /// Creates read-only options like <see cref="Options"/> that consult <paramref name="resolver"/> first (e.g. a
+    /// source-generated <see cref="JsonSerializerContext"/>, so known types skip reflection) and reflection for the rest.
+    /// </summary>
+    public static JsonSerializerOptions CreateOptions(System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver? resolver)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -36,6 +42,12 @@ public static class SocketJson
         options.Converters.Add(new ByteArrayConverter());
         options.Converters.Add(new ReadOnlyMemoryConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        if (resolver is not null)
+        {
+            options.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+                resolver, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver());
+        }
+
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

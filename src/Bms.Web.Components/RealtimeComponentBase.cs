@@ -1,3 +1,4 @@
+using Bms.Contracts;
 using Bms.Realtime.Client;
 using Bms.Web.Components.Models;
 using Bms.Web.Components.Services;

@@ -1,3 +1,4 @@
+using Bms.Contracts;
 using Bms.Pos.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -149,8 +150,8 @@ public sealed class SqliteSyncStoreTests : IAsyncLifetime
         await store.SaveIdentityAsync(new TerminalIdentity("POS-009", 1, "Till 9", "http://127.0.0.1:1/", null, null)).WaitAsync(Timeout);
         await store.UpsertProductsAsync(
         [
-            new ServerProduct(1, "COF-001", "Espresso Beans 1kg", 18.90m, 40, 10, 1, DateTime.UtcNow),
-            new ServerProduct(2, "TEA-001", "Green Tea", 6.20m, 35, 10, 1, DateTime.UtcNow),
+            new ProductDto(1, "COF-001", "Espresso Beans 1kg", 18.90m, 40, 10, 1, DateTime.UtcNow),
+            new ProductDto(2, "TEA-001", "Green Tea", 6.20m, 35, 10, 1, DateTime.UtcNow),
         ]).WaitAsync(Timeout);
         return store;
     }

@@ -33,7 +33,7 @@ public interface ISyncStore
     Task<CachedProduct?> FindProductAsync(string sku, CancellationToken cancellationToken = default);
 
     /// <summary>Inserts or updates products from the server (their quantities become the server quantities).</summary>
-    Task UpsertProductsAsync(IEnumerable<ServerProduct> products, CancellationToken cancellationToken = default);
+    Task UpsertProductsAsync(IEnumerable<ProductDto> products, CancellationToken cancellationToken = default);
 
     /// <summary>Sets the server quantity of a cached product (from <c>inventory:updated</c>); false when unknown.</summary>
     Task<bool> SetServerQuantityAsync(int productId, int quantity, DateTime updatedAt, CancellationToken cancellationToken = default);

@@ -33,7 +33,7 @@ public sealed partial class SqliteSyncStore
     }
 
     /// <inheritdoc />
-    public async Task UpsertProductsAsync(IEnumerable<ServerProduct> products, CancellationToken cancellationToken = default)
+    public async Task UpsertProductsAsync(IEnumerable<ProductDto> products, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(products);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

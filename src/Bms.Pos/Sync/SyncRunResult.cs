@@ -23,4 +23,4 @@ public sealed record SyncRunResult(
     string? Error,
     DateTime StartedAt,
     DateTime FinishedAt,
-    IReadOnlyList<PosNegativeStock> NegativeStock);
+    IReadOnlyList<PosStockLevel> NegativeStock);

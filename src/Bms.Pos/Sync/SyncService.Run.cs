@@ -61,7 +61,7 @@ public sealed partial class SyncService
         }
 
         int sent = 0, accepted = 0, duplicates = 0, rejected = 0, pulled = 0;
-        var negative = new List<PosNegativeStock>();
+        var negative = new List<PosStockLevel>();
         try
         {
             while (true)
@@ -198,9 +198,9 @@ public sealed partial class SyncService
         return (toSend, rejects);
     }
 
-    private static List<SyncItemOutcome> ToOutcomes(List<OutboxItem> sent, PosSyncResponse response, List<PosNegativeStock> negative)
+    private static List<SyncItemOutcome> ToOutcomes(List<OutboxItem> sent, PosSyncResponse response, List<PosStockLevel> negative)
     {
-        var byId = new Dictionary<Guid, PosSyncResult>();
+        var byId = new Dictionary<Guid, PosSyncItemResult>();
         foreach (var r in response.Results)
         {
             if (Guid.TryParse(r.Id, out var id))
@@ -236,10 +236,10 @@ public sealed partial class SyncService
         return outcomes;
     }
 
-    private static List<ServerStock>? StockOf(PosSyncResult result) =>
+    private static List<ServerStock>? StockOf(PosSyncItemResult result) =>
         result.Stock is { Count: > 0 } stock ? [.. stock.Select(s => new ServerStock(s.ProductId, s.Quantity))] : null;
 
-    private static string DescribeRejection(PosSyncResult result)
+    private static string DescribeRejection(PosSyncItemResult result)
     {
         var text = new StringBuilder(result.Reason ?? "rejected");
         if (!string.IsNullOrEmpty(result.Detail))

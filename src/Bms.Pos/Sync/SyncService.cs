@@ -138,7 +138,7 @@ public sealed partial class SyncService : IAsyncDisposable
         cts.CancelAfter(timeout);
         var started = _time.GetUtcNow().UtcDateTime;
         int sent = 0, accepted = 0, duplicates = 0, rejected = 0, pulled = 0;
-        var negative = new List<PosNegativeStock>();
+        var negative = new List<PosStockLevel>();
         SyncRunResult? last = null;
         try
         {

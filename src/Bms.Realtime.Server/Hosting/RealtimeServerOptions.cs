@@ -102,6 +102,13 @@ public sealed class RealtimeServerOptions
     /// <summary>Whether the main namespace <c>/</c> exists (as in the reference server). Default true.</summary>
     public bool CreateDefaultNamespace { get; set; } = true;
 
+    /// <summary>
+    /// Metadata consulted first when event arguments are serialised, e.g. a source-generated
+    /// <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>; types it does not know fall back to reflection.
+    /// Default null (reflection only).
+    /// </summary>
+    public System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver? JsonTypeInfoResolver { get; set; }
+
     /// <summary>Optional check run on the handshake request; returning false answers 403 (code 4, "Forbidden").</summary>
     public Func<HttpContext, ValueTask<bool>>? AllowRequest { get; set; }
 

@@ -69,21 +69,32 @@ public sealed class BroadcastOperator
     /// <summary>Allows or forbids per-message deflate.</summary>
     public BroadcastOperator Compress(bool compress) => With(_options with { Flags = _options.Flags with { Compress = compress } });
 
-    /// <summary>Sets how long <see cref="EmitWithAckAsync"/> waits for every recipient.</summary>
+    /// <summary>Sets how long <see cref="EmitWithAckAsync(string, object?[])"/> waits for every recipient.</summary>
     public BroadcastOperator Timeout(TimeSpan timeout) => With(_options with { Flags = _options.Flags with { Timeout = timeout } });
 
     /// <summary>Emits the event (encoded once, same bytes to every recipient).</summary>
-    public ValueTask EmitAsync(string eventName, params object?[] args)
+    public ValueTask EmitAsync(string eventName, params object?[] args) => EmitAsync(eventName, args, CancellationToken.None);
+
+    /// <inheritdoc cref="EmitAsync(string, object?[])"/>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="args">The event's arguments.</param>
+    /// <param name="cancellationToken">Cancels the hand-over to the adapter (with a cluster adapter, the publish to the other nodes); local sockets that were already written to keep the packet.</param>
+    public ValueTask EmitAsync(string eventName, object?[] args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(args);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         return RealtimeTracing.Source.HasListeners()
-            ? EmitTracedAsync(eventName, args)
-            : _namespace.Adapter.BroadcastAsync(eventName, args, _options);
+            ? EmitTracedAsync(eventName, args, cancellationToken)
+            : _namespace.Adapter.BroadcastAsync(eventName, args, _options, cancellationToken);
     }
 
     // An async method, so the span is current only inside it and never leaks into the caller's context.
-    private async ValueTask EmitTracedAsync(string eventName, object?[] args)
+    private async ValueTask EmitTracedAsync(string eventName, object?[] args, CancellationToken cancellationToken)
     {
         using var activity = RealtimeTracing.Source.StartActivity("socket.io emit", ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
@@ -97,7 +108,7 @@ public sealed class BroadcastOperator
             }
         }
 
-        await _namespace.Adapter.BroadcastAsync(eventName, args, _options).ConfigureAwait(false);
+        await _namespace.Adapter.BroadcastAsync(eventName, args, _options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -105,15 +116,24 @@ public sealed class BroadcastOperator
     /// <see cref="Timeout"/> (default 10 s).
     /// </summary>
     /// <exception cref="BroadcastAckTimeoutException">Not every recipient answered in time (holds the answers received).</exception>
-    public async Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args)
+    public Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, params object?[] args) =>
+        EmitWithAckAsync(eventName, args, CancellationToken.None);
+
+    /// <inheritdoc cref="EmitWithAckAsync(string, object?[])"/>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="args">The event's arguments.</param>
+    /// <param name="cancellationToken">Ends the wait for the answers (<see cref="OperationCanceledException"/>); answers arriving later are ignored.</param>
+    public async Task<IReadOnlyList<EventArguments>> EmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(args);
+        cancellationToken.ThrowIfCancellationRequested();
         var responses = new List<EventArguments>();
         var gate = new object();
         var expected = -1;
         var nodesPending = 1;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var serverCount = _options.Flags.Local ? 1 : await _namespace.Adapter.ServerCountAsync().ConfigureAwait(false);
+        var serverCount = _options.Flags.Local ? 1 : await _namespace.Adapter.ServerCountAsync(cancellationToken).ConfigureAwait(false);
         nodesPending = serverCount;
         var total = 0;
 
@@ -146,12 +166,13 @@ public sealed class BroadcastOperator
                     responses.Add(answer);
                     CheckDone();
                 }
-            }).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
 
         var timeout = _options.Flags.Timeout ?? TimeSpan.FromSeconds(10);
         try
         {
-            await done.Task.WaitAsync(timeout, _namespace.Server.Time).ConfigureAwait(false);
+            await done.Task.WaitAsync(timeout, _namespace.Server.Time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -172,13 +193,40 @@ public sealed class BroadcastOperator
         _namespace.Adapter.FetchSocketsAsync(_options, cancellationToken);
 
     /// <summary>Makes the matching sockets join rooms.</summary>
-    public ValueTask SocketsJoinAsync(params string[] rooms) => _namespace.Adapter.AddSocketsAsync(_options, rooms);
+    public ValueTask SocketsJoinAsync(params string[] rooms) => SocketsJoinAsync(rooms, CancellationToken.None);
+
+    /// <summary>Makes the matching sockets join rooms.</summary>
+    /// <param name="rooms">The rooms to join.</param>
+    /// <param name="cancellationToken">Cancels the request (with a cluster adapter, the publish to the other nodes).</param>
+    public ValueTask SocketsJoinAsync(IReadOnlyCollection<string> rooms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled(cancellationToken)
+            : _namespace.Adapter.AddSocketsAsync(_options, rooms, cancellationToken);
+    }
 
     /// <summary>Makes the matching sockets leave rooms.</summary>
-    public ValueTask SocketsLeaveAsync(params string[] rooms) => _namespace.Adapter.DelSocketsAsync(_options, rooms);
+    public ValueTask SocketsLeaveAsync(params string[] rooms) => SocketsLeaveAsync(rooms, CancellationToken.None);
+
+    /// <summary>Makes the matching sockets leave rooms.</summary>
+    /// <param name="rooms">The rooms to leave.</param>
+    /// <param name="cancellationToken">Cancels the request (with a cluster adapter, the publish to the other nodes).</param>
+    public ValueTask SocketsLeaveAsync(IReadOnlyCollection<string> rooms, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rooms);
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled(cancellationToken)
+            : _namespace.Adapter.DelSocketsAsync(_options, rooms, cancellationToken);
+    }
 
     /// <summary>Disconnects the matching sockets.</summary>
-    public ValueTask DisconnectSocketsAsync(bool close = false) => _namespace.Adapter.DisconnectSocketsAsync(_options, close);
+    /// <param name="close">Also closes each socket's whole underlying connection.</param>
+    /// <param name="cancellationToken">Cancels the request (with a cluster adapter, the publish to the other nodes).</param>
+    public ValueTask DisconnectSocketsAsync(bool close = false, CancellationToken cancellationToken = default) =>
+        cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled(cancellationToken)
+            : _namespace.Adapter.DisconnectSocketsAsync(_options, close, cancellationToken);
 
     private BroadcastOperator With(BroadcastOptions options) => new(_namespace, options);
 }

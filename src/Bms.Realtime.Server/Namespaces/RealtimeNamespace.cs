@@ -82,7 +82,7 @@ public sealed partial class RealtimeNamespace
     }
 
     /// <summary>
-    /// Adds a handler for events sent by other server nodes with <see cref="ServerSideEmitAsync"/> or
+    /// Adds a handler for events sent by other server nodes with <see cref="ServerSideEmitAsync(string, object?[])"/> or
     /// <see cref="ServerSideEmitWithAckAsync"/>. It receives <c>[eventName, ...args]</c> (the arguments as
     /// <see cref="JsonElement"/>s). A handler that must answer uses the overload with an acknowledgement callback.
     /// </summary>
@@ -134,6 +134,10 @@ public sealed partial class RealtimeNamespace
     /// <summary>Emits to every socket of the namespace.</summary>
     public ValueTask EmitAsync(string eventName, params object?[] args) => new BroadcastOperator(this).EmitAsync(eventName, args);
 
+    /// <inheritdoc cref="BroadcastOperator.EmitAsync(string, object?[], CancellationToken)"/>
+    public ValueTask EmitAsync(string eventName, object?[] args, CancellationToken cancellationToken) =>
+        new BroadcastOperator(this).EmitAsync(eventName, args, cancellationToken);
+
     /// <summary>Snapshots of every socket (cluster-wide).</summary>
     public ValueTask<IReadOnlyList<SocketDescriptor>> FetchSocketsAsync(CancellationToken cancellationToken = default) =>
         new BroadcastOperator(this).FetchSocketsAsync(cancellationToken);
@@ -141,14 +145,32 @@ public sealed partial class RealtimeNamespace
     /// <summary>Makes every socket join <paramref name="rooms"/>.</summary>
     public ValueTask SocketsJoinAsync(params string[] rooms) => new BroadcastOperator(this).SocketsJoinAsync(rooms);
 
+    /// <inheritdoc cref="BroadcastOperator.SocketsJoinAsync(IReadOnlyCollection{string}, CancellationToken)"/>
+    public ValueTask SocketsJoinAsync(IReadOnlyCollection<string> rooms, CancellationToken cancellationToken) =>
+        new BroadcastOperator(this).SocketsJoinAsync(rooms, cancellationToken);
+
     /// <summary>Makes every socket leave <paramref name="rooms"/>.</summary>
     public ValueTask SocketsLeaveAsync(params string[] rooms) => new BroadcastOperator(this).SocketsLeaveAsync(rooms);
 
+    /// <inheritdoc cref="BroadcastOperator.SocketsLeaveAsync(IReadOnlyCollection{string}, CancellationToken)"/>
+    public ValueTask SocketsLeaveAsync(IReadOnlyCollection<string> rooms, CancellationToken cancellationToken) =>
+        new BroadcastOperator(this).SocketsLeaveAsync(rooms, cancellationToken);
+
     /// <summary>Disconnects every socket.</summary>
-    public ValueTask DisconnectSocketsAsync(bool close = false) => new BroadcastOperator(this).DisconnectSocketsAsync(close);
+    /// <param name="close">Also closes each socket's whole underlying connection.</param>
+    /// <param name="cancellationToken">Cancels the request (with a cluster adapter, the publish to the other nodes).</param>
+    public ValueTask DisconnectSocketsAsync(bool close = false, CancellationToken cancellationToken = default) =>
+        new BroadcastOperator(this).DisconnectSocketsAsync(close, cancellationToken);
 
     /// <summary>Sends an event to the other nodes of the cluster.</summary>
     public ValueTask ServerSideEmitAsync(string eventName, params object?[] args) => Adapter.ServerSideEmitAsync(eventName, args);
+
+    /// <summary>Sends an event to the other nodes of the cluster.</summary>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="args">The arguments (serialized as JSON).</param>
+    /// <param name="cancellationToken">Cancels the publish.</param>
+    public ValueTask ServerSideEmitAsync(string eventName, object?[] args, CancellationToken cancellationToken) =>
+        Adapter.ServerSideEmitAsync(eventName, args, cancellationToken);
 
     /// <summary>
     /// Sends an event to the other nodes of the cluster and returns their answers, one per other node (the value each

@@ -31,6 +31,7 @@ public sealed class RealtimeServer : IAsyncDisposable
         Time = timeProvider ?? TimeProvider.System;
         Metrics = metrics;
         AdapterFactory = adapterFactory ?? new InMemoryAdapterFactory();
+        JsonOptions = Options.JsonTypeInfoResolver is { } resolver ? SocketJson.CreateOptions(resolver) : SocketJson.Options;
         _loggerFactory = loggerFactory;
         _namespaceLogger = loggerFactory.CreateLogger<RealtimeNamespace>();
         SocketLogger = loggerFactory.CreateLogger<RealtimeSocket>();
@@ -77,7 +78,7 @@ public sealed class RealtimeServer : IAsyncDisposable
     public string NodeId { get; } = EngineServer.NewId()[..12];
 
     /// <summary>JSON options used to serialize event arguments.</summary>
-    public JsonSerializerOptions JsonOptions { get; } = SocketJson.Options;
+    public JsonSerializerOptions JsonOptions { get; }
 
     /// <summary>The namespaces created so far.</summary>
     public IReadOnlyDictionary<string, RealtimeNamespace> Namespaces => _namespaces;

@@ -126,13 +126,24 @@ public sealed partial class RealtimeSocket
     /// Emits an event to this client. With recovery on, the packet goes through the adapter so it carries an offset and
     /// is replayed if the client reconnects in time.
     /// </summary>
-    public ValueTask EmitAsync(string eventName, params object?[] args)
+    public ValueTask EmitAsync(string eventName, params object?[] args) => EmitAsync(eventName, args, CancellationToken.None);
+
+    /// <inheritdoc cref="EmitAsync(string, object?[])"/>
+    /// <param name="eventName">The event name.</param>
+    /// <param name="args">The event's arguments.</param>
+    /// <param name="cancellationToken">Cancels the emit before the packet is handed to the socket's writer.</param>
+    public ValueTask EmitAsync(string eventName, object?[] args, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(eventName);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         if (Namespace.Server.Options.ConnectionStateRecovery.Enabled)
         {
             var options = new BroadcastOptions([Id], [], new BroadcastFlags());
-            return Namespace.Adapter.BroadcastAsync(eventName, args, options);
+            return Namespace.Adapter.BroadcastAsync(eventName, args, options, cancellationToken);
         }
 
         SendPacket(SocketPacketEncoder.EncodeEvent(Namespace.Name, eventName, args, null, Namespace.Server.JsonOptions), isVolatile: false, compress: true);
@@ -215,8 +226,15 @@ public sealed partial class RealtimeSocket
     /// Removes the socket from the namespace (the client receives DISCONNECT and does not reconnect on its own).
     /// With <paramref name="close"/> the whole underlying connection is closed.
     /// </summary>
-    public ValueTask DisconnectAsync(bool close = false)
+    /// <param name="close">Also closes the whole underlying connection (every namespace of the client).</param>
+    /// <param name="cancellationToken">Cancels the call before it starts; once started, the disconnect completes.</param>
+    public ValueTask DisconnectAsync(bool close = false, CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         if (close)
         {
             _client.DisconnectAll();

@@ -36,8 +36,18 @@ public sealed class SocketEvent
     public bool IsAcknowledged => Volatile.Read(ref _acknowledged) != 0;
 
     /// <summary>Answers the client's acknowledgement. Only the first call sends; later calls and calls without an ack id do nothing.</summary>
-    public ValueTask AckAsync(params object?[] args)
+    public ValueTask AckAsync(params object?[] args) => AckAsync(args, CancellationToken.None);
+
+    /// <inheritdoc cref="AckAsync(object?[])"/>
+    /// <param name="args">The acknowledgement's arguments.</param>
+    /// <param name="cancellationToken">Cancels the call before the answer is handed to the socket's writer (the event then stays unanswered).</param>
+    public ValueTask AckAsync(object?[] args, CancellationToken cancellationToken)
     {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
         if (AckId is not { } id || Interlocked.Exchange(ref _acknowledged, 1) != 0)
         {
             return ValueTask.CompletedTask;

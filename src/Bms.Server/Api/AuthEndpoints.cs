@@ -1,4 +1,3 @@
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 
 namespace Bms.Server.Api;
@@ -23,7 +22,7 @@ internal static class AuthEndpoints
         group.MapGet("/me", (HttpContext context) =>
         {
             var me = context.GetBmsPrincipal();
-            return new { kind = me.Kind, id = me.Id, name = me.Name, roles = me.Roles.Order(), storeIds = me.StoreIds.Order(), expiresAt = me.ExpiresAt };
+            return new PrincipalDto(me.Kind, me.Id, me.Name, [.. me.Roles.Order()], [.. me.StoreIds.Order()], me.ExpiresAt);
         }).RequireAuthorization(Policies.SignedIn);
     }
 }

@@ -1,4 +1,3 @@
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Realtime;

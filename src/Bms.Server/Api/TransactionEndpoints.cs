@@ -1,4 +1,3 @@
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Services;
 
@@ -26,6 +25,6 @@ internal static class TransactionEndpoints
             }
 
             return TypedResults.Created($"/api/transactions/{outcome.Transaction.Id}", outcome.Transaction);
-        });
+        }).Produces<TransactionDto>(StatusCodes.Status201Created).Produces<TransactionDto>();
     }
 }

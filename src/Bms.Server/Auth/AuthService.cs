@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Data;
 using Bms.Server.Domain;
 using Microsoft.AspNetCore.Identity;

@@ -14,7 +14,7 @@ internal sealed partial class DomainEventPublisher(
 
     /// <summary>Creates the envelope for <paramref name="type"/> with <paramref name="data"/>, without publishing it.</summary>
     public DomainEvent Create(string type, object data, EventRoute route) =>
-        new(new EventEnvelope(Guid.CreateVersion7().ToString(), type, time.GetUtcNow().UtcDateTime, data), route);
+        new(new EventEnvelope<object>(Guid.CreateVersion7().ToString(), type, time.GetUtcNow().UtcDateTime, data), route);
 
     /// <summary>Publishes events in order. Never throws for a sink failure (the change is already committed).</summary>
     public async Task PublishAsync(IEnumerable<DomainEvent> events, CancellationToken cancellationToken = default)

@@ -27,13 +27,14 @@ public static class BmsApplication
     /// <summary>Creates the configured application; <paramref name="configure"/> runs before services are built.</summary>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(BmsOpenApiSetup.ArgumentsForBuildTimeDocument(args));
         AddServices(builder);
         builder.AddBmsServerRealtime();
         Routing.RoutingSetup.AddBmsRouting(builder);
         builder.AddBmsScale();
         builder.AddBmsTracing();
         configure?.Invoke(builder);
+        builder.AddBmsOpenApi();
 
         var app = builder.Build();
         UsePipeline(app);
@@ -127,6 +128,7 @@ public static class BmsApplication
         app.MapBmsServerRealtime();
         Routing.RoutingSetup.MapBmsRouting(app);
         app.MapBmsScale();
+        app.MapBmsOpenApi();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

@@ -14,6 +14,7 @@ internal static class BmsRealtimeSetup
         {
             // The backend serves only /main, /admin and /pos, each behind token authentication: no default namespace.
             o.CreateDefaultNamespace = false;
+            o.JsonTypeInfoResolver = BmsContractsJsonContext.Default;
             foreach (var origin in origins)
             {
                 o.Cors.AllowedOrigins.Add(origin);

@@ -55,7 +55,7 @@ internal static class PosSyncEndpoints
 
             var processor = new PosSyncProcessor(db, sales, events, options.Value, time, loggers.CreateLogger<PosSyncProcessor>());
             return TypedResults.Ok(await processor.ApplyAsync(caller, body, ct));
-        });
+        }).Accepts<PosSyncRequest>("application/json");
 
         group.MapGet("/catalog", async (DateTimeOffset? since, BmsDbContext db, TimeProvider time, CancellationToken ct) =>
         {

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Events;
@@ -55,7 +54,7 @@ internal sealed partial class PosSyncProcessor(
         {
             // Sales are committed by now; admins and the store room learn what this terminal's batch did.
             var storeId = caller.StoreIds.Min();
-            await events.PublishAsync(EventTypes.SyncStatus, new
+            await events.PublishAsync(RealtimeEventNames.SyncStatus, new
             {
                 terminalId = caller.TerminalId,
                 storeId,

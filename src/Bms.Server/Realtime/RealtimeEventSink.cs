@@ -25,13 +25,13 @@ internal sealed class RealtimeEventSink(RealtimeServer io) : IDomainEventSink
         var mainRooms = new List<string>(2);
         if (route.StoreId is { } storeId)
         {
-            mainRooms.Add($"store:{storeId}");
-            await io.Of(RealtimeNamespaces.Pos).To($"store:{storeId}").EmitAsync(envelope.Type, envelope);
+            mainRooms.Add(Rooms.Store(storeId));
+            await io.Of(RealtimeNamespaces.Pos).To(Rooms.Store(storeId)).EmitAsync(envelope.Type, envelope);
         }
 
         if (route.UserId is { } userId)
         {
-            mainRooms.Add($"user:{userId}");
+            mainRooms.Add(Rooms.User(userId));
         }
 
         if (mainRooms.Count > 0)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bms.Realtime.Protocol;
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Events;
 using Bms.Server.Services;
@@ -37,7 +36,7 @@ internal sealed partial class RealtimeGateway
         if (!EventAuthorizationTable.IsAllowed(nsp, e.Name, session.Principal.Roles))
         {
             metrics.EventRefused(nsp, e.Name);
-            Log.EventRefused(logger, nsp, ShortName(e.Name) ?? ClientEvents.Other, session.Principal.Actor);
+            Log.EventRefused(logger, nsp, ShortName(e.Name) ?? ClientEventTags.Other, session.Principal.Actor);
             await ReplyErrorAsync(e, "forbidden");
             return;
         }
@@ -149,7 +148,7 @@ internal sealed partial class RealtimeGateway
             return;
         }
 
-        await events.PublishAsync(EventTypes.SyncStatus, data, EventRoute.Store(check.StoreId));
+        await events.PublishAsync(RealtimeEventNames.SyncStatus, data, EventRoute.Store(check.StoreId));
         await e.AckAsync(new { ok = true });
     }
 

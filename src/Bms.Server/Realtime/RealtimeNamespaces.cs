@@ -6,13 +6,13 @@ namespace Bms.Server.Realtime;
 internal static class RealtimeNamespaces
 {
     /// <summary>Any signed-in user or terminal.</summary>
-    public const string Main = "/main";
+    public const string Main = RealtimeNamespaceNames.Main;
 
     /// <summary>Role admin only.</summary>
-    public const string Admin = "/admin";
+    public const string Admin = RealtimeNamespaceNames.Admin;
 
     /// <summary>Roles cashier and pos.</summary>
-    public const string Pos = "/pos";
+    public const string Pos = RealtimeNamespaceNames.Pos;
 
     public static readonly IReadOnlyList<string> All = [Main, Admin, Pos];
 

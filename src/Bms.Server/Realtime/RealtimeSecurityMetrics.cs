@@ -39,7 +39,7 @@ internal sealed class RealtimeSecurityMetrics
     /// <param name="namespace">The namespace name.</param>
     /// <param name="eventName">The event name as received; counted under <c>other</c> unless the backend knows it.</param>
     public void EventRefused(string @namespace, string eventName) =>
-        refused.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("event", ClientEvents.Tag(eventName)));
+        refused.Add(1, new("namespace", RealtimeNamespaces.Tag(@namespace)), new("event", ClientEventTags.Tag(eventName)));
 
     /// <param name="namespace">The namespace name.</param>
     /// <param name="reason">

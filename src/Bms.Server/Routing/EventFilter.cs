@@ -29,8 +29,8 @@ internal sealed class EventFilter
     /// <summary>The business event types a filter may name.</summary>
     public static readonly ImmutableArray<string> KnownEvents =
     [
-        EventTypes.ProductUpdated, EventTypes.InventoryUpdated, EventTypes.TransactionCreated, EventTypes.LowStockAlert,
-        EventTypes.UserUpdated, EventTypes.SystemNotification, EventTypes.SyncStatus,
+        RealtimeEventNames.ProductUpdated, RealtimeEventNames.InventoryUpdated, RealtimeEventNames.TransactionCreated, RealtimeEventNames.LowStockAlert,
+        RealtimeEventNames.UserUpdated, RealtimeEventNames.SystemNotification, RealtimeEventNames.SyncStatus,
     ];
 
     private readonly ImmutableArray<Clause> _clauses;
@@ -155,7 +155,7 @@ internal sealed class EventFilter
 
     private static string? ParseField(string eventName, EventFilterField field, JsonElement value, bool lenient, ImmutableArray<Clause>.Builder clauses)
     {
-        var path = field.Name == "productId" && eventName == EventTypes.ProductUpdated ? "id" : field.Name;
+        var path = field.Name == "productId" && eventName == RealtimeEventNames.ProductUpdated ? "id" : field.Name;
         if (value.ValueKind != JsonValueKind.Object)
         {
             return ReadOperand(field, "eq", value, lenient, out var operand, out var error)

@@ -6,26 +6,20 @@ namespace Bms.Server.Routing;
 
 /// <summary>
 /// Server-side subscription filters on <c>/main</c>, <c>/pos</c> and <c>/admin</c>: handles the <c>subscribe</c>
-/// <c>{event, filter}</c> and <c>unsubscribe</c> <c>{id}</c> client events and installs each socket's
+/// <see cref="SubscribeRequest"/> and <c>unsubscribe</c> <see cref="UnsubscribeRequest"/> client events and installs each socket's
 /// <see cref="SocketSubscriptions"/> as its delivery filter. A filter only narrows what the socket's rooms already
 /// deliver (the predicate can skip a recipient, never add one), is evaluated on the node that holds the socket, and
 /// lives as long as the socket (clients subscribe again after a reconnect). Singleton; thread-safe.
 /// </summary>
 internal sealed partial class EventSubscriptions(ILogger<EventSubscriptions> logger)
 {
-    /// <summary>The client event that adds a subscription.</summary>
-    public const string SubscribeEvent = "subscribe";
-
-    /// <summary>The client event that removes one.</summary>
-    public const string UnsubscribeEvent = "unsubscribe";
-
     private readonly ConditionalWeakTable<RealtimeSocket, SocketSubscriptions> _sockets = [];
 
     /// <summary>The subscriptions of a socket (empty when none).</summary>
     public IReadOnlyList<(string Id, string EventName, string Filter)> Of(RealtimeSocket socket) =>
         _sockets.TryGetValue(socket, out var subscriptions) ? subscriptions.List() : [];
 
-    /// <summary><c>subscribe {event, filter}</c> → <c>{ok:true, id}</c> or <c>{ok:false, error, detail}</c>.</summary>
+    /// <summary><c>subscribe {event, filter}</c> → <see cref="SubscribeAck"/> <c>{ok:true, id}</c> or <c>{ok:false, error, detail}</c>.</summary>
     public ValueTask SubscribeAsync(SocketEvent e)
     {
         var request = e.Args.Count > 0 ? e.Args.GetRaw(0) : default;
@@ -56,7 +50,7 @@ internal sealed partial class EventSubscriptions(ILogger<EventSubscriptions> log
         var subscriptions = _sockets.GetValue(e.Socket, _ => new SocketSubscriptions());
         if (subscriptions.Add(filter!) is not { } id)
         {
-            return e.AckAsync(new { ok = false, error = "too_many_subscriptions", detail = $"at most {SocketSubscriptions.MaxPerSocket} per socket" });
+            return e.AckAsync(new { ok = false, error = AckErrorCodes.TooManySubscriptions, detail = $"at most {SocketSubscriptions.MaxPerSocket} per socket" });
         }
 
         e.Socket.DeliveryFilter ??= subscriptions.Allows;
@@ -64,7 +58,7 @@ internal sealed partial class EventSubscriptions(ILogger<EventSubscriptions> log
         return e.AckAsync(new { ok = true, id });
     }
 
-    /// <summary><c>unsubscribe {id}</c> (or the id as a string) → <c>{ok:true}</c> or <c>{ok:false, error:"not_found"}</c>.</summary>
+    /// <summary><c>unsubscribe {id}</c> (or the id as a string) → <see cref="UnsubscribeAck"/> <c>{ok:true}</c> or <c>{ok:false, error:"not_found"}</c>.</summary>
     public ValueTask UnsubscribeAsync(SocketEvent e)
     {
         var raw = e.Args.Count > 0 ? e.Args.GetRaw(0) : default;
@@ -81,7 +75,7 @@ internal sealed partial class EventSubscriptions(ILogger<EventSubscriptions> log
 
         if (!_sockets.TryGetValue(e.Socket, out var subscriptions) || !subscriptions.Remove(id))
         {
-            return e.AckAsync(new { ok = false, error = "not_found" });
+            return e.AckAsync(new { ok = false, error = AckErrorCodes.NotFound });
         }
 
         if (subscriptions.Count == 0)
@@ -95,5 +89,5 @@ internal sealed partial class EventSubscriptions(ILogger<EventSubscriptions> log
     }
 
     private static ValueTask Invalid(SocketEvent e, string detail) =>
-        e.AckAsync(new { ok = false, error = "invalid_filter", detail });
+        e.AckAsync(new { ok = false, error = AckErrorCodes.InvalidFilter, detail });
 }

@@ -29,13 +29,13 @@ internal static class RoutingEndpoints
         {
             var hooks = await db.Set<Webhook>().AsNoTracking().OrderBy(h => h.CreatedAt).ToListAsync(ct);
             var pending = await PendingCountsAsync(db, ct);
-            return hooks.Select(h => WebhookDto.From(h, pending.GetValueOrDefault(h.Id))).ToList();
+            return hooks.Select(h => h.ToDto(pending.GetValueOrDefault(h.Id))).ToList();
         });
 
         group.MapGet("/webhooks/{id:guid}", async (Guid id, BmsDbContext db, CancellationToken ct) =>
         {
             var hook = await FindAsync(db, id, ct);
-            return WebhookDto.From(hook, (await PendingCountsAsync(db, ct)).GetValueOrDefault(id));
+            return hook.ToDto((await PendingCountsAsync(db, ct)).GetValueOrDefault(id));
         });
 
         group.MapPost("/webhooks", async (CreateWebhookRequest request, BmsDbContext db, WebhookQueue queue, IOptions<WebhookOptions> options,
@@ -67,7 +67,7 @@ internal static class RoutingEndpoints
             db.Add(hook);
             await db.SaveChangesAsync(ct);
             queue.Invalidate();
-            return TypedResults.Created($"/api/routing/webhooks/{hook.Id}", new CreatedWebhookDto(WebhookDto.From(hook, 0), hook.Secret));
+            return TypedResults.Created($"/api/routing/webhooks/{hook.Id}", new CreatedWebhookDto(hook.ToDto(0), hook.Secret));
         });
 
         group.MapPut("/webhooks/{id:guid}", async (Guid id, UpdateWebhookRequest request, BmsDbContext db, WebhookQueue queue,
@@ -109,7 +109,7 @@ internal static class RoutingEndpoints
 
             queue.Invalidate();
             queue.Signal();
-            return WebhookDto.From(hook, (await PendingCountsAsync(db, ct)).GetValueOrDefault(id));
+            return hook.ToDto((await PendingCountsAsync(db, ct)).GetValueOrDefault(id));
         });
 
         group.MapDelete("/webhooks/{id:guid}", async (Guid id, BmsDbContext db, WebhookQueue queue, CancellationToken ct) =>
@@ -125,7 +125,7 @@ internal static class RoutingEndpoints
             TimeProvider time, CancellationToken ct) =>
         {
             var hook = await FindAsync(db, id, ct);
-            var envelope = new EventEnvelope(Guid.CreateVersion7().ToString(), TestEventType, time.GetUtcNow().UtcDateTime,
+            var envelope = new EventEnvelope<object>(Guid.CreateVersion7().ToString(), TestEventType, time.GetUtcNow().UtcDateTime,
                 new { webhookId = hook.Id, name = hook.Name });
             var payload = JsonSerializer.Serialize(envelope, json.Value.SerializerOptions);
             var result = await sender.SendAsync(hook.Url, hook.Secret, TestEventType, envelope.Id, Guid.Empty, payload, ct);
@@ -145,7 +145,7 @@ internal static class RoutingEndpoints
             };
             var rows = await query.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id)
                 .Take(Math.Clamp(limit ?? 100, 1, 1000)).ToListAsync(ct);
-            return rows.Select(WebhookDeliveryDto.From).ToList();
+            return rows.Select(d => d.ToDto()).ToList();
         });
     }
 

@@ -1,5 +1,4 @@
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Events;
@@ -100,10 +99,10 @@ internal sealed class InventoryService(BmsDbContext db, DomainEventPublisher eve
                 continue;
             }
 
-            var raised = new List<DomainEvent> { events.Create(EventTypes.InventoryUpdated, updated, EventRoute.Store(product.StoreId)) };
+            var raised = new List<DomainEvent> { events.Create(RealtimeEventNames.InventoryUpdated, updated, EventRoute.Store(product.StoreId)) };
             if (alert is not null)
             {
-                raised.Add(events.Create(EventTypes.LowStockAlert, alert, EventRoute.Store(product.StoreId)));
+                raised.Add(events.Create(RealtimeEventNames.LowStockAlert, alert, EventRoute.Store(product.StoreId)));
             }
 
             await events.PublishAsync(raised, cancellationToken);

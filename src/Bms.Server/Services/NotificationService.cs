@@ -1,5 +1,4 @@
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Domain;
@@ -36,7 +35,7 @@ internal sealed class NotificationService(BmsDbContext db, DomainEventPublisher 
         await db.SaveChangesAsync(cancellationToken);
 
         var dto = notification.ToDto();
-        await events.PublishAsync(EventTypes.SystemNotification, dto, EventRoute.All, cancellationToken);
+        await events.PublishAsync(RealtimeEventNames.SystemNotification, dto, EventRoute.All, cancellationToken);
         return dto;
     }
 

@@ -1,5 +1,4 @@
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Domain;
@@ -93,7 +92,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         var raised = new List<DomainEvent> { ProductEvent(product, "created") };
         if (alert is not null)
         {
-            raised.Add(events.Create(EventTypes.LowStockAlert, alert, EventRoute.Store(storeId)));
+            raised.Add(events.Create(RealtimeEventNames.LowStockAlert, alert, EventRoute.Store(storeId)));
         }
 
         await events.PublishAsync(raised, cancellationToken);
@@ -150,7 +149,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         var raised = new List<DomainEvent> { ProductEvent(product, "updated") };
         if (alert is not null)
         {
-            raised.Add(events.Create(EventTypes.LowStockAlert, alert, EventRoute.Store(product.StoreId)));
+            raised.Add(events.Create(RealtimeEventNames.LowStockAlert, alert, EventRoute.Store(product.StoreId)));
         }
 
         await events.PublishAsync(raised, cancellationToken);
@@ -162,7 +161,7 @@ internal sealed class ProductService(BmsDbContext db, DomainEventPublisher event
         var dto = product.ToDto();
         var data = new ProductUpdatedData(
             dto.Id, dto.Sku, dto.Name, dto.Price, dto.Quantity, dto.LowStockThreshold, dto.StoreId, dto.UpdatedAt, action);
-        return events.Create(EventTypes.ProductUpdated, data, EventRoute.Store(product.StoreId));
+        return events.Create(RealtimeEventNames.ProductUpdated, data, EventRoute.Store(product.StoreId));
     }
 
     private static void ValidateFields(

@@ -1,4 +1,3 @@
-using Bms.Server.Api.Contracts;
 
 namespace Bms.Server.Services;
 

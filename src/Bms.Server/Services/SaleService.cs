@@ -1,5 +1,4 @@
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Domain;
@@ -213,16 +212,16 @@ internal sealed class SaleService(BmsDbContext db, DomainEventPublisher events, 
         }
 
         var route = EventRoute.Store(draft.StoreId);
-        var all = new List<DomainEvent> { events.Create(EventTypes.TransactionCreated, transaction.ToDto(caller.Name), route) };
+        var all = new List<DomainEvent> { events.Create(RealtimeEventNames.TransactionCreated, transaction.ToDto(caller.Name), route) };
         foreach (var (productId, quantity) in quantities)
         {
             var p = products[productId];
             var (updated, alert, movement) = StockChange.Apply(p, p.Inventory!, -quantity, "sale", caller.Actor, transaction.Id, now);
             db.InventoryMovements.Add(movement);
-            all.Add(events.Create(EventTypes.InventoryUpdated, updated, route));
+            all.Add(events.Create(RealtimeEventNames.InventoryUpdated, updated, route));
             if (alert is not null)
             {
-                all.Add(events.Create(EventTypes.LowStockAlert, alert, route));
+                all.Add(events.Create(RealtimeEventNames.LowStockAlert, alert, route));
             }
         }
 

@@ -1,5 +1,4 @@
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Domain;
@@ -123,7 +122,7 @@ internal sealed class UserService(
         }
 
         var dto = user.ToDto();
-        await events.PublishAsync(EventTypes.UserUpdated, dto, EventRoute.User(user.Id), cancellationToken);
+        await events.PublishAsync(RealtimeEventNames.UserUpdated, dto, EventRoute.User(user.Id), cancellationToken);
         if (accessChanged)
         {
             // After the event, so the user's own sockets still receive the user:updated that explains the disconnect.

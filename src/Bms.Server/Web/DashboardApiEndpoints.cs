@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Bms.Realtime.Server.Namespaces;
 using Bms.Server.Auth;
 using Bms.Server.Realtime;
+using Bms.Web.Components.Models;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Bms.Server.Web;
@@ -17,9 +18,10 @@ internal static class DashboardApiEndpoints
     public static void MapDashboardApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/dashboard").WithTags("Dashboard").RequireAuthorization(Policies.Manager);
-        group.MapGet("/terminals", (HttpContext context, CancellationToken ct) => Directory(context).GetTerminalsAsync(ct));
-        group.MapPost("/terminals/sync", async (SyncRequest request, HttpContext context, CancellationToken ct) =>
-            new { asked = await Directory(context).RequestSyncAsync(request.TerminalId, ct) });
+        group.MapGet("/terminals", async (HttpContext context, CancellationToken ct) =>
+            (await Directory(context).GetTerminalsAsync(ct)).Select(ToDto).ToList());
+        group.MapPost("/terminals/sync", async (TerminalSyncRequest request, HttpContext context, CancellationToken ct) =>
+            new TerminalSyncResponse(await Directory(context).RequestSyncAsync(request.TerminalId, ct)));
     }
 
     private static PosTerminalDirectory Directory(HttpContext context)
@@ -38,8 +40,10 @@ internal static class DashboardApiEndpoints
             services.GetRequiredService<TimeProvider>());
     }
 
-    /// <summary>The body of <c>POST /api/dashboard/terminals/sync</c>: one terminal, or all when null.</summary>
-    internal sealed record SyncRequest(string? TerminalId);
+    /// <summary>The dashboard's view of a terminal as its <see cref="DashboardTerminalDto"/> contract (the same JSON fields).</summary>
+    private static DashboardTerminalDto ToDto(TerminalStatus s) => new(
+        s.TerminalId, s.Name, s.StoreId, s.IsConnected, (int)s.SyncState, s.PendingTransactions, s.PendingProducts, s.LastSyncAt,
+        s.LastReportAt, s.LastError, s.Errors, s.Latency, (int)s.Health);
 
     private sealed class FixedAuthenticationState(ClaimsPrincipal user) : AuthenticationStateProvider
     {

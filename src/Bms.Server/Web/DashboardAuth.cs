@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 
 namespace Bms.Server.Web;

@@ -9,7 +9,7 @@ namespace Bms.Server.Web;
 /// <summary>
 /// <c>POST /dashboard/token</c>: the browser app's access token. Requires the dashboard cookie (401 otherwise, code
 /// <c>unauthenticated</c>) and the page's antiforgery token in the <c>RequestVerificationToken</c> header (400, code
-/// <c>antiforgery</c>). Answers <c>{accessToken, expiresIn, user: {id, name, roles, storeIds}}</c>, with a token
+/// <c>antiforgery</c>). Answers <see cref="DashboardToken"/> <c>{accessToken, expiresIn, user: {id, name, roles, storeIds}}</c>, with a token
 /// refreshed through <see cref="DashboardTokenStore"/> when close to expiry. The refresh token never leaves the server.
 /// A session whose refresh is refused answers 401, code <c>session_expired</c>.
 /// </summary>
@@ -51,18 +51,14 @@ internal static class DashboardTokenEndpoint
             return Problem(StatusCodes.Status401Unauthorized, "The session has expired; sign in again.", "session_expired");
         }
 
-        return Results.Ok(new
-        {
-            accessToken = pair.AccessToken,
-            expiresIn = Math.Max(0, (pair.ExpiresAt - store.Now).TotalSeconds),
-            user = new
-            {
-                id = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "",
-                name = user.Identity?.Name ?? "",
-                roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray(),
-                storeIds = DashboardAuth.StoreIds(user),
-            },
-        });
+        return Results.Ok(new DashboardToken(
+            pair.AccessToken,
+            Math.Max(0, (pair.ExpiresAt - store.Now).TotalSeconds),
+            new DashboardUser(
+                user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? "",
+                user.Identity?.Name ?? "",
+                [.. user.FindAll(ClaimTypes.Role).Select(c => c.Value)],
+                DashboardAuth.StoreIds(user))));
     }
 
     private static IResult Problem(int status, string detail, string code) =>

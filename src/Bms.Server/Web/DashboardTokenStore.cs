@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Bms.Server.Api;
-using Bms.Server.Api.Contracts;
 using Bms.Server.Auth;
 using Microsoft.Extensions.Options;
 

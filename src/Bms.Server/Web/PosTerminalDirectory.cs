@@ -24,7 +24,7 @@ internal sealed class PosTerminalDirectory(
     TimeProvider time) : IPosTerminalDirectory
 {
     /// <summary>The event a terminal receives when someone asks it to sync now.</summary>
-    public const string SyncRequestEvent = "sync:request";
+    public const string SyncRequestEvent = RealtimeEventNames.SyncRequest;
 
     public async Task<IReadOnlyList<TerminalStatus>> GetTerminalsAsync(CancellationToken cancellationToken = default)
     {
@@ -68,7 +68,7 @@ internal sealed class PosTerminalDirectory(
                 timestamp = time.GetUtcNow().UtcDateTime,
                 data = new { terminalId = id, requestedBy = user.Identity?.Name },
             };
-            await io.Of(RealtimeNamespaces.Pos).To($"terminal:{id}").EmitAsync(SyncRequestEvent, envelope);
+            await io.Of(RealtimeNamespaces.Pos).To(Rooms.Terminal(id)).EmitAsync(SyncRequestEvent, envelope);
         }
 
         return targets.Count;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
+using Bms.Contracts;
 using Bms.Web.Client.Models;
 using Bms.Web.Components.Services;
 using Microsoft.AspNetCore.Components;

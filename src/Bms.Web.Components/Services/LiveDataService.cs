@@ -1,3 +1,4 @@
+using Bms.Contracts;
 using Bms.Web.Components.Models;
 
 namespace Bms.Web.Components.Services;

@@ -1,4 +1,6 @@
+using Bms.Contracts;
 using Bms.Web.Components.Models;
+using NotificationSeverity = Bms.Web.Components.Models.NotificationSeverity;
 
 namespace Bms.Web.Components.Services;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bms.Contracts;
 using Bms.Web.Components.Models;
 
 namespace Bms.Web.Components.Services;

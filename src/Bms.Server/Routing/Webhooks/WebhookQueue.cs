@@ -39,7 +39,7 @@ internal sealed partial class WebhookQueue(IServiceScopeFactory scopes, TimeProv
         (await GetSnapshotAsync(cancellationToken).ConfigureAwait(false)).ByEvent.ContainsKey(eventName);
 
     /// <summary>Queues <paramref name="envelope"/> (its JSON in <paramref name="payload"/>) for each of <paramref name="hookIds"/>.</summary>
-    public async Task EnqueueAsync(EventEnvelope envelope, string payload, IReadOnlyList<Guid> hookIds, CancellationToken cancellationToken)
+    public async Task EnqueueAsync(EventEnvelope<object> envelope, string payload, IReadOnlyList<Guid> hookIds, CancellationToken cancellationToken)
     {
         if (hookIds.Count == 0)
         {

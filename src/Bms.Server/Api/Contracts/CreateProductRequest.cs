@@ -1,5 +1,0 @@
-namespace Bms.Server.Api.Contracts;
-
-/// <summary>Body of <c>POST /api/products</c>.</summary>
-internal sealed record CreateProductRequest(
-    int? StoreId, string? Sku, string? Name, decimal? Price, int? Quantity, int? LowStockThreshold);

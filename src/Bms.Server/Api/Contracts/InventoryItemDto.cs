@@ -1,6 +1,0 @@
-namespace Bms.Server.Api.Contracts;
-
-/// <summary>One row of <c>GET /api/inventory</c>.</summary>
-internal sealed record InventoryItemDto(
-    int ProductId, string Sku, string Name, int StoreId, int Quantity, int LowStockThreshold, bool IsLowStock,
-    DateTime UpdatedAt);

@@ -1,6 +1,0 @@
-using System.Text.Json.Nodes;
-
-namespace Bms.Server.Api.Contracts;
-
-/// <summary>A terminal with its last sign-in and its last <c>sync:status</c> report (null before the first one).</summary>
-internal sealed record TerminalStatusDto(string Id, string? Name, int StoreId, bool IsActive, DateTime? LastSeenAt, JsonObject? LastSyncStatus);

@@ -1,9 +1,0 @@
-namespace Bms.Server.Api.Contracts;
-
-/// <summary>
-/// A sale: <c>{id, storeId, total, lines, createdAt, idempotencyKey, userId, terminalId, userName}</c>; <c>userName</c>
-/// is the selling user's name (null for terminal sales).
-/// </summary>
-internal sealed record TransactionDto(
-    Guid Id, int StoreId, decimal Total, IReadOnlyList<TransactionLineDto> Lines, DateTime CreatedAt,
-    string? IdempotencyKey, int? UserId, string? TerminalId, string? UserName = null);

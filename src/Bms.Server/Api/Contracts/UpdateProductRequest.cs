@@ -1,4 +1,0 @@
-namespace Bms.Server.Api.Contracts;
-
-/// <summary>Body of <c>PUT /api/products/{id}</c>; absent fields stay unchanged.</summary>
-internal sealed record UpdateProductRequest(string? Sku, string? Name, decimal? Price, int? LowStockThreshold);

@@ -1,5 +1,0 @@
-namespace Bms.Server.Api.Contracts;
-
-/// <summary>Body of <c>PUT /api/users/{id}</c>; absent fields stay unchanged.</summary>
-internal sealed record UpdateUserRequest(
-    string? DisplayName, bool? IsActive, IReadOnlyList<string?>? Roles, IReadOnlyList<int>? StoreIds, string? Password);

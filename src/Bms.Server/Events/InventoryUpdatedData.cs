@@ -1,6 +1,0 @@
-namespace Bms.Server.Events;
-
-/// <summary>Data of <c>inventory:updated</c>.</summary>
-internal sealed record InventoryUpdatedData(
-    int ProductId, int StoreId, string Sku, string Name, int OldQuantity, int NewQuantity, int Delta, string Reason,
-    int LowStockThreshold, Guid? TransactionId);

@@ -1,6 +1,0 @@
-namespace Bms.Server.Events;
-
-/// <summary>Data of <c>product:updated</c>; <see cref="Action"/> is <c>created</c> or <c>updated</c>.</summary>
-internal sealed record ProductUpdatedData(
-    int Id, string Sku, string Name, decimal Price, int Quantity, int LowStockThreshold, int StoreId, DateTime UpdatedAt,
-    string Action);

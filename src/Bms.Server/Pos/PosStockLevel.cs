@@ -1,7 +1,0 @@
-namespace Bms.Server.Pos;
-
-/// <summary>
-/// A product's stock on the server when a sync item was answered: <c>{productId, sku, quantity}</c>. Used for
-/// <c>stock</c> (every product of an accepted or duplicate sale) and <c>negativeStock</c> (those below zero).
-/// </summary>
-internal sealed record PosStockLevel(int ProductId, string Sku, int Quantity);
