@@ -136,7 +136,7 @@ public sealed partial class NamespaceSocket
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(room);
         cancellationToken.ThrowIfCancellationRequested();
-        Engine.EngineSession? sentOn;
+        Engine.ConnectedEngine? sentOn;
         lock (_gate)
         {
             _rooms.Add(room);
@@ -201,10 +201,10 @@ public sealed partial class NamespaceSocket
 
     internal void SendAck(long id, object?[] args)
     {
-        EngineSessionOrNull()?.Send(SocketPacketEncoder.EncodeAck(Namespace, id, args));
+        ConnectedEngineOrNull()?.Send(SocketPacketEncoder.EncodeAck(Namespace, id, args));
     }
 
-    private Engine.EngineSession? EngineSessionOrNull()
+    private Engine.ConnectedEngine? ConnectedEngineOrNull()
     {
         lock (_gate)
         {

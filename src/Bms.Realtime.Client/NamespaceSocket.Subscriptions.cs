@@ -71,7 +71,7 @@ public sealed partial class NamespaceSocket
     }
 
     /// <summary>Called under <c>_gate</c> when the namespace (re)connected: re-sends every subscription on <paramref name="session"/>.</summary>
-    private void ResubscribeLocked(EngineSession session)
+    private void ResubscribeLocked(ConnectedEngine session)
     {
         foreach (var subscription in _filterSubscriptions)
         {

@@ -22,8 +22,8 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
     private readonly List<SocketPacket> _receiveBuffer = [];
     private bool _active;
     private bool _connected;
-    private EngineSession? _session;
-    private EngineSession? _connectSentFor;
+    private ConnectedEngine? _session;
+    private ConnectedEngine? _connectSentFor;
     private bool _rejoinOwed;
     private long _connectSentAt;
     private bool _tokenRetryUsed;
@@ -152,7 +152,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
     /// </summary>
     public Task DisconnectAsync(CancellationToken cancellationToken = default)
     {
-        EngineSession? session;
+        ConnectedEngine? session;
         bool wasConnected;
         lock (_gate)
         {
@@ -217,7 +217,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
         }
     }
 
-    internal void OnEngineOpen(EngineSession session)
+    internal void OnEngineOpen(ConnectedEngine session)
     {
         if (IsActive)
         {
@@ -225,7 +225,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
         }
     }
 
-    internal void OnEngineClosed(EngineSession session, ClientDisconnectReason reason)
+    internal void OnEngineClosed(ConnectedEngine session, ClientDisconnectReason reason)
     {
         bool wasConnected;
         lock (_gate)
@@ -248,7 +248,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
         }
     }
 
-    internal void SendDisconnectIfConnected(EngineSession session)
+    internal void SendDisconnectIfConnected(ConnectedEngine session)
     {
         lock (_gate)
         {
@@ -262,7 +262,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
     }
 
     /// <summary>Routes one packet; called only from the engine's read loop, so packets arrive here in order.</summary>
-    internal void HandlePacket(EngineSession session, SocketPacket packet)
+    internal void HandlePacket(ConnectedEngine session, SocketPacket packet)
     {
         switch (packet.Type)
         {
@@ -290,7 +290,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
         }
     }
 
-    private async Task SendConnectAsync(EngineSession session)
+    private async Task SendConnectAsync(ConnectedEngine session)
     {
         lock (_gate)
         {
@@ -340,7 +340,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
         session.Send(SocketPacketEncoder.EncodeConnect(Namespace, auth));
     }
 
-    private void OnConnectReply(EngineSession session, JsonElement? data)
+    private void OnConnectReply(ConnectedEngine session, JsonElement? data)
     {
         var sid = data is { ValueKind: JsonValueKind.Object } d && d.TryGetProperty("sid", out var s) ? s.GetString() : null;
         var pid = data is { ValueKind: JsonValueKind.Object } d2 && d2.TryGetProperty("pid", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
@@ -415,7 +415,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
         _connectTcs.TrySetResult();
     }
 
-    private void OnConnectError(EngineSession session, JsonElement? data)
+    private void OnConnectError(ConnectedEngine session, JsonElement? data)
     {
         string message;
         JsonElement? errorData = null;
@@ -471,7 +471,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
         }
     }
 
-    private void OnServerDisconnect(EngineSession session)
+    private void OnServerDisconnect(ConnectedEngine session)
     {
         bool refresh;
         lock (_gate)
@@ -518,7 +518,7 @@ public sealed partial class NamespaceSocket : IAsyncDisposable
             && code.ValueEquals("token_expired");
     }
 
-    private void OnEvent(EngineSession session, SocketPacket packet)
+    private void OnEvent(ConnectedEngine session, SocketPacket packet)
     {
         lock (_gate)
         {

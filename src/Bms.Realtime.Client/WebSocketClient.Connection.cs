@@ -33,7 +33,7 @@ public sealed partial class WebSocketClient
         var lostAt = _time.GetTimestamp();
         while (!token.IsCancellationRequested)
         {
-            var session = new EngineSession(new EngineConnection(
+            var session = new ConnectedEngine(new EngineConnection(
                 _options, _http, _time, _loggerFactory.CreateLogger<EngineConnection>(), this, _counters));
             lock (_gate)
             {
@@ -329,7 +329,7 @@ public sealed partial class WebSocketClient
 
     void IEngineListener.OnMessage(EngineConnection connection, EnginePacket packet)
     {
-        EngineSession? session;
+        ConnectedEngine? session;
         lock (_gate)
         {
             session = _session;

@@ -46,7 +46,7 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
     private ConnectionState _state;
     private ClientDisconnectReason _lastReason;
     private Exception? _lastError;
-    private EngineSession? _session;
+    private ConnectedEngine? _session;
     private bool _sessionOpen;
     private CancellationTokenSource? _loopCts;
     private Task? _loop;
@@ -164,7 +164,7 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
 
     internal ILoggerFactory LoggerFactory => _loggerFactory;
 
-    internal EngineSession? CurrentOpenSession
+    internal ConnectedEngine? CurrentOpenSession
     {
         get
         {
@@ -213,7 +213,7 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
     {
         CancellationTokenSource? cts;
         Task? loop;
-        EngineSession? session;
+        ConnectedEngine? session;
         lock (_gate)
         {
             cts = _loopCts;
@@ -253,7 +253,7 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
     /// </summary>
     public async Task ReconnectAsync(CancellationToken cancellationToken = default)
     {
-        EngineSession? session;
+        ConnectedEngine? session;
         lock (_gate)
         {
             session = _loop is null ? null : _session;
@@ -338,7 +338,7 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
     public ConnectionStatistics GetStatistics()
     {
         ConnectionState state;
-        EngineSession? session;
+        ConnectedEngine? session;
         DateTimeOffset? since;
         int attempts;
         lock (_gate)
@@ -445,7 +445,7 @@ public sealed partial class WebSocketClient : IAsyncDisposable, IEngineListener
         }
     }
 
-    private ConnectionHealth ComputeHealth(ConnectionStatistics stats, EngineSession? session)
+    private ConnectionHealth ComputeHealth(ConnectionStatistics stats, ConnectedEngine? session)
     {
         if (stats.State != ConnectionState.Connected || session is null)
         {

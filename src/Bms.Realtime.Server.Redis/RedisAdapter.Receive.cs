@@ -20,9 +20,11 @@ public sealed partial class RedisAdapter
             return ValueTask.CompletedTask;
         }
 
-        // A message on a room channel concerns this node only when it has sockets in that room.
+        // A message on a room channel concerns this node only when it has sockets in that room, unless connection-state
+        // recovery is on: a socket of that room may be disconnected right now and must get the packet when it recovers.
         var room = channel.Length > _channel.Length ? channel[_channel.Length..^1] : string.Empty;
-        if (room.Length > 0 && GetSockets(ImmutableHashSet.Create(StringComparer.Ordinal, room)).Count == 0)
+        if (room.Length > 0 && !Namespace.Server.Options.ConnectionStateRecovery.Enabled
+            && GetSockets(ImmutableHashSet.Create(StringComparer.Ordinal, room)).Count == 0)
         {
             return ValueTask.CompletedTask;
         }
@@ -204,7 +206,7 @@ public sealed partial class RedisAdapter
     /// <summary>A broadcast with acks from another node: deliver locally, report the count and relay each ack.</summary>
     private async ValueTask OnBroadcastRequestAsync(Dictionary<string, object?> request)
     {
-        if (request.GetValueOrDefault("requestId") is not string requestId || _ackRequests.ContainsKey(requestId)
+        if (request.GetValueOrDefault("requestId") is not string requestId || IsAckRequest(requestId)
             || request.GetValueOrDefault("uid") as string == Uid
             || request.GetValueOrDefault("packet") is not Dictionary<string, object?> packet
             || !TryReadEvent(packet, out var eventName, out var args))
@@ -267,10 +269,9 @@ public sealed partial class RedisAdapter
             }
 
             var binaryType = ToLong(binary.GetValueOrDefault("type"));
-            if (_ackRequests.TryGetValue(binaryId, out var binaryAck) && binaryType == (long)RedisRequestType.BroadcastAck)
+            if (binaryType == (long)RedisRequestType.BroadcastAck && TryAddClientAck(binaryId, () => RedisPayloadCodec.ToArguments(binary.GetValueOrDefault("packet"))))
             {
                 _metrics.Received("response");
-                binaryAck.OnAck(RedisPayloadCodec.ToArguments(binary.GetValueOrDefault("packet")));
             }
             else
             {
@@ -287,18 +288,18 @@ public sealed partial class RedisAdapter
             return ValueTask.CompletedTask;
         }
 
-        if (_ackRequests.TryGetValue(requestId, out var ackRequest))
+        if (IsAckRequest(requestId))
         {
             _metrics.Received("response");
             if (response.TryGetProperty("type", out var t) && t.TryGetInt32(out var type))
             {
                 if (type == (int)RedisRequestType.BroadcastClientCount && response.TryGetProperty("clientCount", out var count) && count.TryGetInt32(out var clientCount))
                 {
-                    ackRequest.OnClientCount(clientCount);
+                    TryAddClientCount(requestId, clientCount);
                 }
                 else if (type == (int)RedisRequestType.BroadcastAck && response.TryGetProperty("packet", out var packet))
                 {
-                    ackRequest.OnAck(RedisPayloadCodec.ToArguments(packet.Clone()));
+                    TryAddClientAck(requestId, () => RedisPayloadCodec.ToArguments(packet.Clone()));
                 }
             }
 
@@ -306,16 +307,14 @@ public sealed partial class RedisAdapter
         }
 
         var responseType = response.TryGetProperty("type", out var rt) && rt.ValueKind == JsonValueKind.Number && rt.TryGetInt64(out var rtValue) ? rtValue : (long?)null;
-        if (TryAddServerSideEmitResponse(requestId, responseType, () => response.TryGetProperty("data", out var value) ? value.Clone() : null)
-            || !_requests.TryGetValue(requestId, out var request))
+        if (TryAddServerSideEmitResponse(requestId, responseType, () => response.TryGetProperty("data", out var value) ? value.Clone() : null))
         {
             return ValueTask.CompletedTask;
         }
 
-        _metrics.Received("response");
-        lock (request)
+        var known = TryAddResponse(requestId, request =>
         {
-            switch (request.Type)
+            switch ((RedisRequestType)request.Type)
             {
                 case RedisRequestType.RemoteFetch when response.TryGetProperty("sockets", out var sockets) && sockets.ValueKind == JsonValueKind.Array:
                     foreach (var socket in sockets.EnumerateArray())
@@ -326,23 +325,21 @@ public sealed partial class RedisAdapter
                         }
                     }
 
-                    break;
+                    return true;
                 case RedisRequestType.AllRooms when response.TryGetProperty("rooms", out var rooms) && rooms.ValueKind == JsonValueKind.Array:
                     foreach (var room in rooms.EnumerateArray())
                     {
                         request.Rooms.Add(room.ValueKind == JsonValueKind.String ? room.GetString()! : room.GetRawText());
                     }
 
-                    break;
+                    return true;
                 default:
-                    return ValueTask.CompletedTask;
+                    return false;
             }
-
-            request.MsgCount++;
-            if (request.MsgCount >= request.NumSub)
-            {
-                request.Completion.TrySetResult();
-            }
+        });
+        if (known)
+        {
+            _metrics.Received("response");
         }
 
         return ValueTask.CompletedTask;

@@ -12,10 +12,8 @@ namespace Bms.Realtime.Server.Redis;
 /// </summary>
 public sealed partial class RedisAdapter
 {
-    private static readonly JsonElement JsonNull = JsonSerializer.SerializeToElement<object?>(null);
-
     /// <summary>The acknowledged server-side emits of this node still waiting for answers (for tests).</summary>
-    internal int PendingServerSideEmits => _serverSideRequests.Count;
+    internal int PendingServerSideEmits => PendingServerSideEmitCount;
 
     /// <summary>
     /// Sends an event to the other nodes; their <see cref="RealtimeNamespace.OnServerSideEmit(Func{object?[], ValueTask})"/>
@@ -47,55 +45,13 @@ public sealed partial class RedisAdapter
     {
         ArgumentNullException.ThrowIfNull(eventName);
         ArgumentNullException.ThrowIfNull(args);
-        var started = Namespace.Server.Time.GetTimestamp();
-        var expected = await CountNodesAsync("ServerSideEmitWithAck", timeout, cancellationToken).ConfigureAwait(false) - 1;
-        if (expected <= 0)
-        {
-            return [];
-        }
-
-        // The node count came out of the caller's timeout as well.
-        if (timeout != Timeout.InfiniteTimeSpan)
-        {
-            timeout -= Namespace.Server.Time.GetElapsedTime(started);
-            timeout = timeout > TimeSpan.Zero ? timeout : TimeSpan.Zero;
-        }
-
-        var requestId = NewRequestId();
-        var request = new ServerSideEmitRequest(expected);
-
-        // Registered before publishing: an answer may arrive before PUBLISH returns.
-        _serverSideRequests[requestId] = request;
-        try
-        {
-            // One wait for PUBLISH and the answers, so a Redis that hangs meanwhile cannot stretch the caller's timeout.
-            await PublishAndWaitAsync().WaitAsync(timeout, Namespace.Server.Time, cancellationToken).ConfigureAwait(false);
-            var responses = request.Snapshot();
-            Log.ServerSideEmitAnswered(_logger, Namespace.Name, eventName, responses.Count, expected);
-            return responses;
-        }
-        catch (TimeoutException)
-        {
-            var responses = request.Snapshot();
-            _metrics.Error("request-timeout");
-            Log.RequestTimedOut(_logger, Namespace.Name, nameof(RedisRequestType.ServerSideEmit), responses.Count, expected);
-            throw new ServerSideEmitTimeoutException(responses, expected);
-        }
-        finally
-        {
-            _serverSideRequests.TryRemove(requestId, out _);
-        }
-
-        async Task PublishAndWaitAsync()
-        {
-            if (await PublishJsonAsync(_requestChannel, w => WriteServerSideEmit(w, requestId, eventName, args), "request").ConfigureAwait(false) == 0)
-            {
-                // Redis went away after NUMSUB: nobody can answer.
-                throw new RedisUnavailableException("ServerSideEmitWithAck", _connection.LastError);
-            }
-
-            await request.Completion.Task.ConfigureAwait(false);
-        }
+        var responses = await ServerSideEmitWithAckCoreAsync(
+            eventName,
+            timeout,
+            requestId => PublishJsonAsync(_requestChannel, w => WriteServerSideEmit(w, requestId, eventName, args), "request"),
+            cancellationToken).ConfigureAwait(false);
+        Log.ServerSideEmitAnswered(_logger, Namespace.Name, eventName, responses.Count, responses.Count);
+        return responses;
     }
 
     /// <summary><c>{uid, requestId?, type: 6, data: [event, ...args]}</c>, keys in the Node adapter's order.</summary>
@@ -159,7 +115,7 @@ public sealed partial class RedisAdapter
     /// <summary>An answer to one of our acknowledged server-side emits; false when <paramref name="requestId"/> is not one.</summary>
     private bool TryAddServerSideEmitResponse(string requestId, long? type, Func<JsonElement?> data)
     {
-        if (!_serverSideRequests.TryGetValue(requestId, out var request))
+        if (!IsServerSideEmitRequest(requestId))
         {
             return false;
         }
@@ -169,42 +125,9 @@ public sealed partial class RedisAdapter
             _metrics.Received("response");
 
             // JSON.stringify drops `data` when a Node handler acknowledged with no value: that answer is null.
-            request.Add(data() ?? JsonNull);
+            TryAddServerSideEmitResponse(requestId, data);
         }
 
         return true;
-    }
-
-    private sealed class ServerSideEmitRequest(int expected)
-    {
-        private readonly List<JsonElement> _responses = [];
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public void Add(JsonElement response)
-        {
-            lock (_responses)
-            {
-                // Answers beyond the count (a node that subscribed after NUMSUB) are ignored, as in the Node adapter.
-                if (_responses.Count >= expected)
-                {
-                    return;
-                }
-
-                _responses.Add(response);
-                if (_responses.Count == expected)
-                {
-                    Completion.TrySetResult();
-                }
-            }
-        }
-
-        public IReadOnlyList<JsonElement> Snapshot()
-        {
-            lock (_responses)
-            {
-                return [.. _responses];
-            }
-        }
     }
 }

@@ -34,7 +34,7 @@ namespace Bms.Realtime.Server.Redis;
 /// Thread-safe.
 /// </para>
 /// </summary>
-public sealed partial class RedisAdapter : InMemoryAdapter
+public sealed partial class RedisAdapter : ClusterAdapter
 {
     private readonly RedisConnection _connection;
     private readonly RedisPublisher _publisher;
@@ -46,9 +46,6 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     private readonly string _requestChannel;
     private readonly string _responseChannel;
     private readonly string _specificResponseChannel;
-    private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, AckRequest> _ackRequests = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ServerSideEmitRequest> _serverSideRequests = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _subscribeLock = new(1, 1);
     private readonly List<ChannelMessageQueue> _queues = [];
     private readonly CancellationTokenSource _disposed = new();
@@ -58,7 +55,7 @@ public sealed partial class RedisAdapter : InMemoryAdapter
 
     /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
     public RedisAdapter(RealtimeNamespace @namespace, RedisConnection connection, RedisPublisher publisher, RedisAdapterOptions options, RedisAdapterMetrics metrics, ILogger<RedisAdapter> logger)
-        : base(@namespace)
+        : base(@namespace, options?.RequestsTimeout ?? default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(publisher);
@@ -135,12 +132,8 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         ArgumentNullException.ThrowIfNull(onAck);
         if (!options.Flags.Local && _connection.IsConnected)
         {
-            var requestId = NewRequestId();
             var timeout = options.Flags.Timeout ?? TimeSpan.FromSeconds(10);
-            _ackRequests[requestId] = new AckRequest(onClientCount, onAck);
-
-            // As the Node adapter: there is no way to know when every remote ack arrived, so forget the request after the timeout.
-            _ = ForgetAckRequestAsync(requestId, timeout);
+            var requestId = RegisterAckRequest(onClientCount, onAck, timeout);
             var request = EncodeMessagePack((ref MessagePackWriter w) =>
             {
                 w.WriteMapHeader(5);
@@ -176,15 +169,12 @@ public sealed partial class RedisAdapter : InMemoryAdapter
             return local;
         }
 
-        var started = Namespace.Server.Time.GetTimestamp();
-        var request = new PendingRequest(RedisRequestType.RemoteFetch, await CountNodesAsync("FetchSockets", _options.RequestsTimeout, cancellationToken).ConfigureAwait(false));
-        if (request.NumSub <= 1)
-        {
-            return local;
-        }
-
-        request.Sockets.AddRange(local);
-        await RunRequestAsync(request, w => WriteJsonRequest(w, RedisRequestType.RemoteFetch, request.Id, options), started, cancellationToken).ConfigureAwait(false);
+        var request = await RunRequestAsync(
+            (int)RedisRequestType.RemoteFetch,
+            "FetchSockets",
+            r => r.Sockets.AddRange(local),
+            r => PublishJsonAsync(_requestChannel, w => WriteJsonRequest(w, RedisRequestType.RemoteFetch, r.Id, options), "request"),
+            cancellationToken).ConfigureAwait(false);
         lock (request)
         {
             return [.. request.Sockets];
@@ -197,14 +187,12 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     /// </summary>
     public async Task<IReadOnlyCollection<string>> AllRoomsAsync(CancellationToken cancellationToken = default)
     {
-        var started = Namespace.Server.Time.GetTimestamp();
-        var request = new PendingRequest(RedisRequestType.AllRooms, await CountNodesAsync("AllRooms", _options.RequestsTimeout, cancellationToken).ConfigureAwait(false));
-        request.Rooms.UnionWith(GetAllRooms());
-        if (request.NumSub > 1)
-        {
-            await RunRequestAsync(request, w => WriteJsonRequest(w, RedisRequestType.AllRooms, request.Id, null), started, cancellationToken).ConfigureAwait(false);
-        }
-
+        var request = await RunRequestAsync(
+            (int)RedisRequestType.AllRooms,
+            "AllRooms",
+            r => r.Rooms.UnionWith(GetAllRooms()),
+            r => PublishJsonAsync(_requestChannel, w => WriteJsonRequest(w, RedisRequestType.AllRooms, r.Id, null), "request"),
+            cancellationToken).ConfigureAwait(false);
         lock (request)
         {
             return [.. request.Rooms];
@@ -304,16 +292,6 @@ public sealed partial class RedisAdapter : InMemoryAdapter
             }
         }
 
-        foreach (var pending in _requests.Values)
-        {
-            pending.Completion.TrySetResult();
-        }
-
-        foreach (var pending in _serverSideRequests.Values)
-        {
-            pending.Completion.TrySetCanceled();
-        }
-
         _disposed.Dispose();
         _subscribeLock.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
@@ -324,7 +302,18 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     /// <summary>The current W3C <c>traceparent</c>, carried to other nodes under <c>bmsTrace</c>.</summary>
     private static string? TraceParent => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
 
-    private static string NewRequestId() => EngineServer.NewId()[..10];
+    /// <inheritdoc />
+    protected override bool IsConnected => _connection.IsConnected;
+
+    /// <inheritdoc />
+    protected override Exception Unavailable(string operation) => new RedisUnavailableException(operation, _connection.LastError);
+
+    /// <inheritdoc />
+    protected override void OnRequestTimedOut(string operation, int answered, int expected)
+    {
+        _metrics.Error("request-timeout");
+        Log.RequestTimedOut(_logger, Namespace.Name, operation, answered, expected);
+    }
 
     private async Task SubscribeAsync()
     {
@@ -397,25 +386,14 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     }
 
     /// <summary>Redis went down or stopped answering: requests still waiting for other nodes fail now rather than at their timeout.</summary>
-    private void OnConnectionLost()
-    {
-        foreach (var pending in _requests.Values)
-        {
-            pending.Completion.TrySetException(new RedisUnavailableException(pending.Type.ToString(), _connection.LastError));
-        }
-
-        foreach (var pending in _serverSideRequests.Values)
-        {
-            pending.Completion.TrySetException(new RedisUnavailableException("ServerSideEmitWithAck", _connection.LastError));
-        }
-    }
+    private void OnConnectionLost() => FailPendingRequests();
 
     /// <summary>
     /// PUBSUB NUMSUB of the request channel within <paramref name="timeout"/>: the nodes that can answer a request.
     /// Throws <see cref="RedisUnavailableException"/> while Redis is known to be down or not answering, or when it
     /// does not answer in time.
     /// </summary>
-    private async Task<int> CountNodesAsync(string operation, TimeSpan timeout, CancellationToken cancellationToken)
+    protected override async Task<int> CountNodesAsync(string operation, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!_connection.IsConnected || !_connection.TryGet(out var multiplexer))
         {
@@ -486,60 +464,6 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         return buffer.WrittenMemory;
     }
 
-    /// <summary>
-    /// Publishes a request and waits for the answers until <see cref="RedisAdapterOptions.RequestsTimeout"/> after
-    /// <paramref name="started"/> (a timestamp of the server's clock): on time-out it answers with what arrived.
-    /// </summary>
-    private async Task RunRequestAsync(PendingRequest request, Action<System.Text.Json.Utf8JsonWriter> write, long started, CancellationToken cancellationToken)
-    {
-        _requests[request.Id] = request;
-        try
-        {
-            var remaining = _options.RequestsTimeout - Namespace.Server.Time.GetElapsedTime(started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                throw new TimeoutException();
-            }
-
-            // Registered before Redis could have gone away unnoticed: a loss from now on fails the request at once.
-            if (!_connection.IsConnected)
-            {
-                throw new RedisUnavailableException(request.Type.ToString(), _connection.LastError);
-            }
-
-            if (await PublishJsonAsync(_requestChannel, write, "request").WaitAsync(remaining, Namespace.Server.Time, cancellationToken).ConfigureAwait(false) == 0)
-            {
-                throw new RedisUnavailableException(request.Type.ToString(), _connection.LastError);
-            }
-
-            remaining = _options.RequestsTimeout - Namespace.Server.Time.GetElapsedTime(started);
-            await request.Completion.Task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Namespace.Server.Time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Unlike the Node adapter (which rejects), answer with what arrived: a slow node must not break an admin listing.
-            _metrics.Error("request-timeout");
-            Log.RequestTimedOut(_logger, Namespace.Name, request.Type.ToString(), request.MsgCount, request.NumSub);
-        }
-        finally
-        {
-            _requests.TryRemove(request.Id, out _);
-        }
-    }
-
-    private async Task ForgetAckRequestAsync(string requestId, TimeSpan timeout)
-    {
-        try
-        {
-            await Task.Delay(timeout, Namespace.Server.Time, _disposed.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _ackRequests.TryRemove(requestId, out _);
-    }
-
     private void Fault(string operation, Exception exception)
     {
         _metrics.Error(operation);
@@ -560,25 +484,5 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         }
 
         return builder.ToString();
-    }
-
-    private sealed record AckRequest(Action<int> OnClientCount, Action<EventArguments> OnAck);
-
-    private sealed class PendingRequest(RedisRequestType type, int numSub)
-    {
-        public string Id { get; } = NewRequestId();
-
-        public RedisRequestType Type { get; } = type;
-
-        public int NumSub { get; } = numSub;
-
-        // This node counts as the first answer, as in the Node adapter.
-        public int MsgCount { get; set; } = 1;
-
-        public List<SocketDescriptor> Sockets { get; } = [];
-
-        public HashSet<string> Rooms { get; } = new(StringComparer.Ordinal);
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 
 namespace Bms.Cluster.Tests;
@@ -10,13 +8,12 @@ namespace Bms.Cluster.Tests;
 /// </summary>
 internal sealed class BalancedClients : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly List<JsonElement> _lines = [];
-    private readonly StringBuilder _stderr = new();
     private bool _outputEnded;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private BalancedClients(Process process)
+    private BalancedClients(ChildProcess process)
     {
         _process = process;
     }
@@ -37,30 +34,19 @@ internal sealed class BalancedClients : IAsyncDisposable
     {
         get
         {
-            var directory = Environment.GetEnvironmentVariable("BMS_INTEROP_DIR") is { Length: > 0 } fromEnv ? fromEnv : Path.Combine(Infrastructure.RepositoryRoot, "interop");
+            var directory = Environment.GetEnvironmentVariable("BMS_INTEROP_DIR") is { Length: > 0 } fromEnv ? fromEnv : Path.Combine(TestEnvironment.RepositoryRoot, "interop");
             return Directory.Exists(Path.Combine(directory, "node_modules", "socket.io-client")) ? directory : null;
         }
     }
 
-    public static BalancedClients Start(Uri url, string token, string transport, IEnumerable<string> sourceAddresses, bool reconnect = true)
+    public static async Task<BalancedClients> StartAsync(Uri url, string token, string transport, IEnumerable<string> sourceAddresses, bool reconnect = true)
     {
         var interop = InteropDirectory ?? throw new InvalidOperationException("interop/node_modules is missing (scripts/test.sh runs npm ci)");
         var script = Path.Combine(AppContext.BaseDirectory, "balanced-clients.mjs");
-        var info = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { script, interop, url.ToString().TrimEnd('/'), token, transport, string.Join(',', sourceAddresses), reconnect ? "reconnect" : "no-reconnect" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var clients = new BalancedClients(Process.Start(info) ?? throw new InvalidOperationException("node did not start"));
+        var process = await NodePeer.StartAsync(
+            script, [interop, url.ToString().TrimEnd('/'), token, transport, string.Join(',', sourceAddresses), reconnect ? "reconnect" : "no-reconnect"], keepInputOpen: true);
+        var clients = new BalancedClients(process);
         _ = clients.PumpAsync();
-        _ = clients.PumpErrorsAsync();
         return clients;
     }
 
@@ -102,9 +88,9 @@ internal sealed class BalancedClients : IAsyncDisposable
     /// <summary>Ends stdin: the script reports every client's state ("closing"), disconnects them and exits.</summary>
     public async Task<JsonElement> CloseAsync()
     {
-        _process.StandardInput.Close();
+        _process.CloseInput();
         var closing = await WaitForStepAsync("closing", Infrastructure.Wait);
-        await _process.WaitForExitAsync().WaitAsync(Infrastructure.Wait);
+        await _process.WaitForExitAsync(Infrastructure.Wait);
         return closing;
     }
 
@@ -116,27 +102,15 @@ internal sealed class BalancedClients : IAsyncDisposable
     {
         lock (_lines)
         {
-            lock (_stderr)
-            {
-                return string.Join('\n', _lines.Select(l => l.GetRawText())) + "\nstderr:\n" + _stderr;
-            }
+            return string.Join('\n', _lines.Select(l => l.GetRawText())) + "\nstderr:\n" + _process.Errors;
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private async Task PumpAsync()
     {
-        while (await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } text)
+        await foreach (var text in _process.Lines.ReadAllAsync().ConfigureAwait(false))
         {
             JsonElement line;
             try
@@ -152,17 +126,6 @@ internal sealed class BalancedClients : IAsyncDisposable
         }
 
         Signal(() => _outputEnded = true);
-    }
-
-    private async Task PumpErrorsAsync()
-    {
-        while (await _process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } text)
-        {
-            lock (_stderr)
-            {
-                _stderr.AppendLine(text);
-            }
-        }
     }
 
     private void Signal(Action change)

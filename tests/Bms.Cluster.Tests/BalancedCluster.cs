@@ -15,10 +15,10 @@ public sealed class BalancedCluster : IAsyncLifetime
 
     /// <summary>The first prerequisite that is not installed, or null.</summary>
     internal static string? MissingPrerequisite =>
-        Infrastructure.FindOnPath("redis-server") is null && Environment.GetEnvironmentVariable("BMS_REDIS_SERVER") is not { Length: > 0 } ? "redis-server"
+        TestEnvironment.FindOnPath("redis-server") is null && Environment.GetEnvironmentVariable("BMS_REDIS_SERVER") is not { Length: > 0 } ? "redis-server"
         : !Infrastructure.PostgresInstalled ? "PostgreSQL"
-        : NginxBalancer.Executable is null ? "nginx"
-        : Infrastructure.FindOnPath("node") is null ? "node"
+        : NginxProcess.Executable is null ? "nginx"
+        : TestEnvironment.FindOnPath("node") is null ? "node"
         : BalancedClients.InteropDirectory is null ? "interop/node_modules (npm ci)"
         : null;
 

@@ -9,7 +9,7 @@ public sealed class ClusterFactAttribute : FactAttribute
     public ClusterFactAttribute()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (!ci && (Infrastructure.FindOnPath("redis-server") is null || !Infrastructure.PostgresInstalled))
+        if (!ci && (TestEnvironment.FindOnPath("redis-server") is null || !Infrastructure.PostgresInstalled))
         {
             Skip = "redis-server or PostgreSQL is not installed (scripts/test.sh installs them); these tests always run in CI.";
         }

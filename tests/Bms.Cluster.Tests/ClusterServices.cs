@@ -3,10 +3,10 @@ namespace Bms.Cluster.Tests;
 /// <summary>One redis-server and one PostgreSQL cluster shared by the tests of a class; each test uses its own database.</summary>
 public sealed class ClusterServices : IAsyncLifetime
 {
-    private RedisServer? _redis;
+    private RedisServerProcess? _redis;
     private PostgresCluster? _postgres;
 
-    internal RedisServer Redis => _redis ?? throw new InvalidOperationException("not started");
+    internal RedisServerProcess Redis => _redis ?? throw new InvalidOperationException("not started");
 
     internal PostgresCluster Postgres => _postgres ?? throw new InvalidOperationException("not started");
 
@@ -16,12 +16,12 @@ public sealed class ClusterServices : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (!ci && (Infrastructure.FindOnPath("redis-server") is null || !Infrastructure.PostgresInstalled))
+        if (!ci && (TestEnvironment.FindOnPath("redis-server") is null || !Infrastructure.PostgresInstalled))
         {
             return;
         }
 
-        _redis = await RedisServer.StartAsync().WaitAsync(Infrastructure.Wait);
+        _redis = await RedisServerProcess.StartAsync().WaitAsync(Infrastructure.Wait);
         _postgres = await PostgresCluster.StartAsync().WaitAsync(TimeSpan.FromMinutes(3));
     }
 

@@ -14,7 +14,7 @@ public sealed class NginxBalancerTests(BalancedCluster cluster) : IClassFixture<
     [BalancerFact]
     public async Task PollingOnlyClientsStayOnTheNodeTheDocumentedHashPicksAndReceiveSalesPostedToEitherNode()
     {
-        await using var nginx = await NginxBalancer.StartAsync(port => NginxBalancer.Configure(NginxBalancer.DocumentedConfiguration, port, cluster.Nodes, sticky: true));
+        await using var nginx = await NginxProcess.StartAsync(port => NginxProcess.Configure(NginxProcess.DocumentedConfiguration, port, cluster.Nodes, sticky: true));
 
         // Two client addresses the hash sends to A and two it sends to B (127.0.0.0/8 is all loopback on Linux).
         var home = new Dictionary<string, ServerNode>();
@@ -33,7 +33,7 @@ public sealed class NginxBalancerTests(BalancedCluster cluster) : IClassFixture<
         Assert.True(home.Count == 4, $"the documented hash should spread client addresses over both nodes: {string.Join(", ", probed)}");
         var addresses = home.Keys.ToList();
 
-        await using var clients = BalancedClients.Start(nginx.Url, cluster.CashierToken, "polling", addresses);
+        await using var clients = await BalancedClients.StartAsync(nginx.Url, cluster.CashierToken, "polling", addresses).WaitAsync(Waits.Long);
         await clients.WaitForStepAsync("ready", Wait);
         var connected = Connected(clients, addresses, "polling");
 
@@ -65,10 +65,10 @@ public sealed class NginxBalancerTests(BalancedCluster cluster) : IClassFixture<
     [BalancerFact]
     public async Task PollingOnlyClientsFailThroughTheDocumentedConfigurationWithoutItsStickinessLine()
     {
-        await using var nginx = await NginxBalancer.StartAsync(port => NginxBalancer.Configure(NginxBalancer.DocumentedConfiguration, port, cluster.Nodes, sticky: false));
+        await using var nginx = await NginxProcess.StartAsync(port => NginxProcess.Configure(NginxProcess.DocumentedConfiguration, port, cluster.Nodes, sticky: false));
         const string address = "127.0.0.2";
 
-        await using var clients = BalancedClients.Start(nginx.Url, cluster.CashierToken, "polling", [address], reconnect: false);
+        await using var clients = await BalancedClients.StartAsync(nginx.Url, cluster.CashierToken, "polling", [address], reconnect: false).WaitAsync(Waits.Long);
         var outcome = await clients.WaitForAsync(l => BalancedClients.Step(l) is "connected" or "connect_error" or "disconnect", "an outcome", Wait);
         Assert.True(BalancedClients.Step(outcome) is "connect_error" or "disconnect", $"a polling client should not connect through round-robin:\n{clients}");
 
@@ -88,11 +88,11 @@ public sealed class NginxBalancerTests(BalancedCluster cluster) : IClassFixture<
     [BalancerFact]
     public async Task WebSocketOnlyClientsNeedNoStickinessAndReceiveSalesPostedToEitherNodeThroughRoundRobin()
     {
-        await using var nginx = await NginxBalancer.StartAsync(port => NginxBalancer.Configure(NginxBalancer.DocumentedConfiguration, port, cluster.Nodes, sticky: false));
+        await using var nginx = await NginxProcess.StartAsync(port => NginxProcess.Configure(NginxProcess.DocumentedConfiguration, port, cluster.Nodes, sticky: false));
 
         // All four from one address: round-robin still spreads them.
         string[] addresses = ["127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.1"];
-        await using var clients = BalancedClients.Start(nginx.Url, cluster.CashierToken, "websocket", addresses);
+        await using var clients = await BalancedClients.StartAsync(nginx.Url, cluster.CashierToken, "websocket", addresses).WaitAsync(Waits.Long);
         await clients.WaitForStepAsync("ready", Wait);
         var connected = Connected(clients, addresses, "websocket");
 
@@ -186,7 +186,7 @@ public sealed class NginxBalancerTests(BalancedCluster cluster) : IClassFixture<
     }
 
     /// <summary>The access log once it has an entry matching <paramref name="entry"/> (or satisfies <paramref name="complete"/>).</summary>
-    private static async Task<IReadOnlyList<AccessLogEntry>> LoggedAsync(NginxBalancer nginx, Func<AccessLogEntry, bool> entry, Func<IReadOnlyList<AccessLogEntry>, bool>? complete = null)
+    private static async Task<IReadOnlyList<AccessLogEntry>> LoggedAsync(NginxProcess nginx, Func<AccessLogEntry, bool> entry, Func<IReadOnlyList<AccessLogEntry>, bool>? complete = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)

@@ -20,7 +20,7 @@ public sealed class RuntimeSettingsTests
     [MemberData(nameof(Hosts))]
     public void TheBuiltHostsRuntimeConfigTurnsTheThreadPoolSpinOffAndUsesWorkstationNonConcurrentGc(string project, string assembly)
     {
-        var path = Path.Combine(Infrastructure.RepositoryRoot, project, "bin", Configuration, Tfm, assembly + ".runtimeconfig.json");
+        var path = Path.Combine(TestEnvironment.RepositoryRoot, project, "bin", Configuration, Tfm, assembly + ".runtimeconfig.json");
         Assert.True(File.Exists(path), $"{path} is missing (the test project builds the hosts)");
         var properties = JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
 

@@ -44,15 +44,7 @@ internal sealed partial class ServerNode : IAsyncDisposable
         }
     }
 
-    public static string ServerDll
-    {
-        get
-        {
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
-            return Path.Combine(Infrastructure.RepositoryRoot, "src", "Bms.Server", "bin", configuration, tfm, "Bms.Server.dll");
-        }
-    }
+    public static string ServerDll => TestEnvironment.BuiltAssembly("src/Bms.Server", "Bms.Server");
 
     public static async Task<ServerNode> StartAsync(string name, string database, string redis, IReadOnlyDictionary<string, string>? settings = null)
     {

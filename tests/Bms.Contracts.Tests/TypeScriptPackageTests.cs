@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Bms.Contracts.Tests.Infrastructure;
 using Bms.Contracts.TypeScriptGen;
-using Bms.Server.Tests.Infrastructure;
 using Bms.Testing;
 
 namespace Bms.Contracts.Tests;

@@ -19,7 +19,7 @@ public sealed class DashboardSyncRequestTests
     public async Task SyncNowFromTheDashboardMakesTheConnectedTerminalSyncImmediately()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await using var pos = PosWebSocketService.Create(new PosOptions
         {
             ServerUrl = bed.Server.Url,

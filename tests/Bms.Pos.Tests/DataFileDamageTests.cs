@@ -13,7 +13,7 @@ public sealed class DataFileDamageTests
     public async Task ADamagedDataFileIsRefusedWithAClearMessageAndExitCodeInBothModesAndNeverChanged(string damage)
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await bed.FirstStartAsync();
         using (var sold = await TerminalProcess.RunAsync(bed.Args(bed.Server.Url, "--sell", "COF-001:1", "--count", "3")))
         {

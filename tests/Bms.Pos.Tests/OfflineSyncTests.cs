@@ -9,9 +9,9 @@ public sealed class OfflineSyncTests
     public async Task HundredSalesMadeWhileTheServerIsDownAllArriveExactlyOnceAfterItStarts()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await bed.FirstStartAsync();
-        await bed.Server.StopAsync();
+        await bed.Server.StopServerAsync();
 
         using var sell = await TerminalProcess.RunAsync(bed.Args(null, "--sell", "COF-002:1", "--sell", "MLK-002:2", "--count", "100"));
         sell.AssertSucceeded();
@@ -21,7 +21,7 @@ public sealed class OfflineSyncTests
         // The terminal keeps retrying with backoff while the server is down, and delivers once it is back.
         using var sync = TerminalProcess.Start(bed.Args(null, "--sync-once", "--sync-timeout", "80"));
         await Task.Delay(TimeSpan.FromSeconds(2)).WaitAsync(TestTimeouts.Short);
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await sync.WaitForExitAsync();
 
         var result = sync.Event("sync");
@@ -45,7 +45,7 @@ public sealed class OfflineSyncTests
     public async Task RetryAfterTheConnectionDroppedBeforeTheAnswerProducesNoDuplicate()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await using var proxy = new FaultProxy(bed.Server.Port);
         await bed.FirstStartAsync(proxy.Url);
         using var sell = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sell", "TEA-001:1", "--count", "20"));
@@ -72,7 +72,7 @@ public sealed class OfflineSyncTests
     public async Task TerminalKilledInTheMiddleOfASyncResumesOnRestartWithoutLossOrDuplicate()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await using var proxy = new FaultProxy(bed.Server.Port) { ResponseDelay = TimeSpan.FromMilliseconds(60) };
         await bed.FirstStartAsync(proxy.Url);
         using var sell = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sell", "DRK-001:1", "--count", "300"));
@@ -113,7 +113,7 @@ public sealed class OfflineSyncTests
     public async Task TwoTerminalProcessesOnTheSameDataFileNeverDoubleSend()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await using var proxy = new FaultProxy(bed.Server.Port) { ResponseDelay = TimeSpan.FromMilliseconds(20) };
         await bed.FirstStartAsync(proxy.Url);
         using var sell = await TerminalProcess.RunAsync(bed.Args(proxy.Url, "--sell", "SNK-001:1", "--count", "150"));

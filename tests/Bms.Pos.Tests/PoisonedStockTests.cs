@@ -10,7 +10,7 @@ public sealed class PoisonedStockTests
     public async Task ASaleOfAProductWithPoisonedStockIsRejectedAloneKeptVisibleAndNotRetriedWhileTheOthersSync()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await bed.FirstStartAsync();
         foreach (var sell in new[] { "DRK-001:1", "MLK-002:10", "DRK-002:1" })
         {

@@ -18,7 +18,7 @@ public sealed class PosDiagnosticsTests
     public async Task SelfTestAgainstALiveServerPassesEveryStepAndReportsThePendingSales()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await bed.FirstStartAsync();
         using var sell = await TerminalProcess.RunAsync(bed.Args(null, "--sell", "COF-002:1", "--count", "3"));
         sell.AssertSucceeded();
@@ -47,7 +47,7 @@ public sealed class PosDiagnosticsTests
     public async Task SelfTestWithAWrongSecretFailsAtSignInAndSaysWhy()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await bed.FirstStartAsync();
         var options = Options(bed);
         options.Secret = "not-the-secret";
@@ -67,7 +67,7 @@ public sealed class PosDiagnosticsTests
     public async Task TerminalSelfTestWithJsonAgainstALiveServerExitsZero()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await bed.FirstStartAsync();
 
         using var test = await TerminalProcess.RunAsync(bed.Args(null, "--self-test", "--json"));
@@ -83,9 +83,9 @@ public sealed class PosDiagnosticsTests
     public async Task TerminalSelfTestWithTheServerDownExitsOneNamesTheFailedStepAndLeavesTheOutboxAlone()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await bed.FirstStartAsync();
-        await bed.Server.StopAsync();
+        await bed.Server.StopServerAsync();
         using var sell = await TerminalProcess.RunAsync(bed.Args(null, "--sell", "TEA-001:1", "--count", "5"));
         sell.AssertSucceeded();
         var outboxBefore = await OutboxRowsAsync(bed);

@@ -14,7 +14,7 @@ public sealed class PosWebSocketServiceTests
     public async Task ServerEventsUpdateTheCacheAndNotificationsAndAdminsSeeTheTerminalsSyncStatus()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         using var http = new HttpClient { BaseAddress = bed.Server.Url, Timeout = TestTimeouts.Short };
         var adminToken = await LoginAsync(http, "admin", "admin123!");
 
@@ -113,7 +113,7 @@ public sealed class PosWebSocketServiceTests
     public async Task StatusGoesOfflineWhenTheServerStopsAndSalesWaitUntilItIsBack()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await using var pos = PosWebSocketService.Create(new PosOptions
         {
             ServerUrl = bed.Server.Url,
@@ -127,14 +127,14 @@ public sealed class PosWebSocketServiceTests
         await pos.StartAsync().WaitAsync(TestTimeouts.Short);
         await Eventually.TrueAsync(() => pos.Status.IsOnline);
 
-        await bed.Server.StopAsync();
+        await bed.Server.StopServerAsync();
         await Eventually.TrueAsync(() => !pos.Status.IsOnline);
         await pos.RecordSaleAsync([new SaleRequestLine(4, 1)]).WaitAsync(TestTimeouts.Short);
         await pos.RecordSaleAsync([new SaleRequestLine(5, 3)]).WaitAsync(TestTimeouts.Short);
         await Eventually.TrueAsync(() => pos.Status.PendingTransactions == 2 && pos.Status.PendingProducts == 2);
         await Eventually.TrueAsync(() => pos.Status.SyncErrors.Count > 0);
 
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await Eventually.TrueAsync(() => pos.Status is { IsOnline: true, PendingTransactions: 0, PendingProducts: 0, SyncErrors.Count: 0 });
         Assert.Equal(2, (await bed.Server.TransactionsOfAsync(PosTestBed.TerminalId)).Count);
     }

@@ -15,7 +15,7 @@ public sealed class RejectionTests
     public async Task MalformedAndOversizedSalesAreRejectedWithAReasonAndDoNotBlockTheRest()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         await bed.FirstStartAsync();
         using (var before = await TerminalProcess.RunAsync(bed.Args(null, "--sell", "COF-001:1", "--count", "3")))
         {
@@ -75,7 +75,7 @@ public sealed class RejectionTests
     public async Task SyncEndpointAnswersEachItemAndReportsNegativeStock()
     {
         await using var bed = PosTestBed.Create();
-        await bed.Server.StartAsync();
+        await bed.Server.StartServerAsync();
         using var http = new HttpClient { BaseAddress = bed.Server.Url, Timeout = TestTimeouts.Short };
         var token = await bed.Server.TerminalTokenAsync(http);
         var good = Guid.CreateVersion7();

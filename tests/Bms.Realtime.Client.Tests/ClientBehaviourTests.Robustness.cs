@@ -51,7 +51,7 @@ public abstract partial class ClientBehaviourTests
 
         // A connection that closed right as its CONNECT reply is handled: every send of the flush is refused.
         using var http = new HttpClient();
-        var closed = new EngineSession(new EngineConnection(new WebSocketClientOptions { Url = server.Url }, http, TimeProvider.System,
+        var closed = new ConnectedEngine(new EngineConnection(new WebSocketClientOptions { Url = server.Url }, http, TimeProvider.System,
             NullLogger.Instance, client, new EngineCounters()));
         await closed.Engine.CloseAsync(ClientDisconnectReason.TransportClose, null, sendClose: false).WaitAsync(Wait);
         main.OnEngineOpen(closed);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Bms.Realtime.Client.Tests.Servers;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bms.Realtime.Client.Tests;
 
@@ -14,7 +15,7 @@ public abstract partial class ClientBehaviourTests
 
     protected abstract Task<ITestServer> StartServerAsync(TestServerOptions? options = null);
 
-    internal static WebSocketClient NewClient(Uri url, Action<WebSocketClientOptions>? configure = null)
+    internal static WebSocketClient NewClient(Uri url, Action<WebSocketClientOptions>? configure = null, TimeProvider? time = null)
     {
         var options = new WebSocketClientOptions
         {
@@ -24,7 +25,7 @@ public abstract partial class ClientBehaviourTests
             Timeout = TimeSpan.FromSeconds(10),
         };
         configure?.Invoke(options);
-        return WebSocketClientFactory.Create(options);
+        return WebSocketClientFactory.Create(options, timeProvider: time);
     }
 
     [Fact]
@@ -273,24 +274,32 @@ public abstract partial class ClientBehaviourTests
     public async Task AServerSideDisconnectDoesNotReconnect()
     {
         await using var server = await StartServerAsync().WaitAsync(Wait);
-        await using var client = NewClient(server.Url);
+
+        // The client's clock is fake: a backoff timer it might have left runs when the test advances the clock.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var client = NewClient(server.Url, time: time);
         var main = client.Of("/main");
         var reasons = new Collector<ClientDisconnectReason>();
         main.Disconnected += (_, r) => reasons.Add(r);
         await main.ConnectAsync().WaitAsync(Wait);
+        var states = new Collector<ConnectionState>();
+        client.StateChanged += (_, e) => states.Add(e.Current);
 
         await main.EmitAsync("disconnect-me").AsTask().WaitAsync(Wait);
         Assert.Equal(ClientDisconnectReason.IoServerDisconnect, await reasons.NextAsync(Wait));
         await client.WaitForStateAsync(ConnectionState.Disconnected).WaitAsync(Wait);
         Assert.Equal(ClientDisconnectReason.IoServerDisconnect, client.LastDisconnectReason);
-        await Task.Delay(1000);
+        time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(ConnectionState.Disconnected, client.State);
         Assert.False(main.IsActive);
         Assert.Equal(0, client.ReconnectCount);
 
-        // The application may connect again explicitly.
+        // The application may connect again explicitly. That connection is the marker: every state change before it
+        // came from the server's disconnect, none from a reconnection attempt.
         await main.ConnectAsync().WaitAsync(Wait);
         Assert.True(main.IsConnected);
+        Assert.Equal(0, client.ReconnectCount);
+        Assert.DoesNotContain(ConnectionState.Reconnecting, states.All);
     }
 
     [Fact]
@@ -317,12 +326,13 @@ public abstract partial class ClientBehaviourTests
     {
         await using var server = await StartServerAsync().WaitAsync(Wait);
         var calls = 0;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var client = NewClient(server.Url, o =>
             o.AccessTokenProvider = _ =>
             {
                 Interlocked.Increment(ref calls);
                 return ValueTask.FromResult<string?>("forged");
-            });
+            }, time);
         var failures = new Collector<AuthenticationFailedEventArgs>();
         client.AuthenticationFailed += (_, e) => failures.Add(e);
         var secure = client.Of("/secure");
@@ -332,7 +342,10 @@ public abstract partial class ClientBehaviourTests
         var failure = await failures.NextAsync(Wait);
         Assert.Equal("/secure", failure.Namespace);
         await client.WaitForStateAsync(ConnectionState.Error).WaitAsync(Wait);
-        await Task.Delay(500);
+
+        // A retry left behind would be due now; the fake clock runs it before Advance returns.
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(ConnectionState.Error, client.State);
         Assert.Equal(1, calls);
         Assert.False(secure.IsActive);
     }

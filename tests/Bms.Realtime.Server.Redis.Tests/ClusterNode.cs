@@ -1,12 +1,7 @@
 using System.Text.Json;
 using Bms.Realtime.Client;
 using Bms.Realtime.Server.Namespaces;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bms.Realtime.Server.Redis.Tests;
 
@@ -17,23 +12,21 @@ namespace Bms.Realtime.Server.Redis.Tests;
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private RealtimeTestHost _host = null!;
 
-    private ClusterNode(WebApplication app, Uri url)
+    private ClusterNode()
     {
-        _app = app;
-        Url = url;
     }
 
-    public Uri Url { get; }
+    public Uri Url => _host.Url;
 
-    public RealtimeServer Io => _app.Services.GetRequiredService<RealtimeServer>();
+    public RealtimeServer Io => _host.Io;
 
     public RealtimeNamespace Main => Io.Of("/main");
 
-    public RedisConnection Connection => _app.Services.GetRequiredService<RedisConnection>();
+    public RedisConnection Connection => _host.Services.GetRequiredService<RedisConnection>();
 
-    public RedisAdapterMetrics AdapterMetrics => _app.Services.GetRequiredService<RedisAdapterMetrics>();
+    public RedisAdapterMetrics AdapterMetrics => _host.Services.GetRequiredService<RedisAdapterMetrics>();
 
     /// <summary>Server-side events received from other nodes on /main.</summary>
     public Collector<object?[]> ServerSideEvents { get; } = new();
@@ -56,34 +49,27 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Starts the node without waiting for Redis (which may be down).</summary>
     public static async Task<ClusterNode> StartUnsubscribedAsync(RedisServerProcess redis, Action<RedisAdapterOptions>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        if (Environment.GetEnvironmentVariable("BMS_TEST_LOG") == "1")
+        var node = new ClusterNode();
+        node._host = await RealtimeTestHost.StartAsync(new RealtimeTestHostOptions
         {
-            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
-        }
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Services.AddBmsRealtime().AddRedisAdapter(o =>
-        {
-            o.Configuration = redis.Configuration;
-            o.RequestsTimeout = TimeSpan.FromSeconds(3);
+            Realtime = b => b.AddRedisAdapter(o =>
+            {
+                o.Configuration = redis.Configuration;
+                o.RequestsTimeout = TimeSpan.FromSeconds(3);
 
-            // On a loaded test machine a healthy Redis can take over a second to answer a PING; only the hang tests
-            // use the product's 1 s.
-            o.HeartbeatTimeout = TimeSpan.FromSeconds(5);
-            configure?.Invoke(o);
+                // On a loaded test machine a healthy Redis can take over a second to answer a PING; only the hang tests
+                // use the product's 1 s.
+                o.HeartbeatTimeout = TimeSpan.FromSeconds(5);
+                configure?.Invoke(o);
+            }),
+            Setup = io =>
+            {
+                foreach (var name in new[] { "/", "/main" })
+                {
+                    node.Attach(io.Of(name));
+                }
+            },
         });
-        var app = builder.Build();
-        app.MapBmsRealtime("/socket.io");
-        var io = app.Services.GetRequiredService<RealtimeServer>();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var node = new ClusterNode(app, new Uri(address));
-        foreach (var name in new[] { "/", "/main" })
-        {
-            node.Attach(io.Of(name));
-        }
-
         return node;
     }
 
@@ -111,12 +97,7 @@ public sealed class ClusterNode : IAsyncDisposable
         HeldAnswersSent.Add(first);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(timeout.Token).WaitAsync(TimeSpan.FromSeconds(10));
-        await _app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private void Attach(RealtimeNamespace nsp)
     {

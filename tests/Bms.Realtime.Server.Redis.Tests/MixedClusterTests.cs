@@ -17,7 +17,7 @@ public sealed class MixedClusterTests
     {
         await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
         await using var ours = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
-        await using var node = await NodeRedisServerProcess.StartAsync(redis).WaitAsync(TimeSpan.FromMinutes(5));
+        await using var node = await NodeRedisServer.StartAsync(redis).WaitAsync(TimeSpan.FromMinutes(5));
         await using var onOurs = await ConnectAsync(ours, "store:1");
         await using var onNode = await TestClient.ConnectAsync(node.Url, "store:1", null).WaitAsync(Wait);
         await using var onNodeOutside = await TestClient.ConnectAsync(node.Url, null, null).WaitAsync(Wait);
@@ -51,7 +51,7 @@ public sealed class MixedClusterTests
     {
         await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
         await using var ours = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
-        await using var node = await NodeRedisServerProcess.StartAsync(redis).WaitAsync(TimeSpan.FromMinutes(5));
+        await using var node = await NodeRedisServer.StartAsync(redis).WaitAsync(TimeSpan.FromMinutes(5));
         await using var onOurs = await ConnectAsync(ours, "store:1", answer: "ours");
         await using var onNode = await TestClient.ConnectAsync(node.Url, "store:1", "node").WaitAsync(Wait);
 
@@ -94,7 +94,7 @@ public sealed class MixedClusterTests
     {
         await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
         await using var ours = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
-        await using var node = await NodeRedisServerProcess.StartAsync(redis, requestsTimeout: TimeSpan.FromSeconds(2)).WaitAsync(TimeSpan.FromMinutes(5));
+        await using var node = await NodeRedisServer.StartAsync(redis, requestsTimeout: TimeSpan.FromSeconds(2)).WaitAsync(TimeSpan.FromMinutes(5));
         await using var onNode = await TestClient.ConnectAsync(node.Url, null, null).WaitAsync(Wait);
         await EventuallyAsync(async () => await onNode.Main.EmitWithAckAsync<int>("server-count", Wait) == 2);
 
@@ -119,14 +119,14 @@ public sealed class MixedClusterTests
     {
         await using var redis = await RedisServerProcess.StartAsync().WaitAsync(Wait);
         await using var ours = await ClusterNode.StartAsync(redis).WaitAsync(Wait);
-        await using var node = await NodeRedisServerProcess.StartAsync(redis).WaitAsync(TimeSpan.FromMinutes(5));
+        await using var node = await NodeRedisServer.StartAsync(redis).WaitAsync(TimeSpan.FromMinutes(5));
         await EventuallyAsync(async () => await ours.Main.Adapter.ServerCountAsync() == 2);
 
         var responses = await ours.Main.ServerSideEmitWithAckAsync("whoami", [5, new { store = 1 }], TimeSpan.FromSeconds(10)).AsTask().WaitAsync(Wait);
 
         var answer = Assert.Single(responses);
         Assert.Equal("node", answer.GetProperty("node").GetString());
-        Assert.Equal(node.Uid, answer.GetProperty("uid").GetString());
+        Assert.Equal(node.Uid(), answer.GetProperty("uid").GetString());
         Assert.Equal(5, answer.GetProperty("args")[0].GetInt32());
         Assert.Equal(1, answer.GetProperty("args")[1].GetProperty("store").GetInt32());
 

@@ -14,7 +14,7 @@ public sealed class DocumentedNginxTests
             ["Bms:TrustedProxies:0"] = "127.0.0.1",
             ["Bms:SignIn:AttemptsPerAddress"] = "2",
         });
-        await using var nginx = await DocumentedNginx.StartAsync(host.BaseAddress);
+        await using var nginx = await NginxProcess.StartDocumentedAsync([host.BaseAddress]);
         using var first = nginx.ClientFrom(IPAddress.Parse("127.0.0.2"));
         using var second = nginx.ClientFrom(IPAddress.Parse("127.0.0.3"));
 

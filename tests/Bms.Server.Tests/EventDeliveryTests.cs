@@ -41,9 +41,12 @@ public sealed class EventDeliveryTests
         AssertEnvelope(inventory);
         Assert.NotEqual(created.GetProperty("id").GetString(), inventory.GetProperty("id").GetString());
 
-        // The admin on /main never joined store:1, so store events do not reach that socket.
-        await Task.Delay(300).WaitAsync(TimeSpan.FromSeconds(5));
+        // The admin on /main never joined store:1, so store events do not reach that socket. A notification to
+        // everyone, sent after the sale, is the marker: one socket's events arrive in order, so once the marker is
+        // there a store event sent to that socket would be there too.
+        await SendMarkerAsync(host, outside);
         Assert.Empty(outside.EventsNamed("transaction:created"));
+        Assert.Empty(outside.EventsNamed("inventory:updated"));
     }
 
     [Fact]
@@ -130,7 +133,7 @@ public sealed class EventDeliveryTests
         Assert.Equal(HttpStatusCode.OK, updated);
         var userEvent = await cashierMain.WaitForEventAsync("user:updated");
         Assert.Equal("Till Hero", userEvent.GetProperty("data").GetProperty("displayName").GetString());
-        await Task.Delay(300).WaitAsync(TimeSpan.FromSeconds(5));
+        await SendMarkerAsync(host, managerMain);
         Assert.Empty(managerMain.EventsNamed("user:updated"));
     }
 
@@ -175,5 +178,17 @@ public sealed class EventDeliveryTests
         var parsed = DateTime.Parse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         Assert.True(Math.Abs((DateTime.UtcNow - parsed).TotalMinutes) < 5);
         Assert.Equal(JsonValueKind.Object, envelope.GetProperty("data").ValueKind);
+    }
+
+    /// <summary>
+    /// Sends a notification to everyone and waits until <paramref name="client"/> has it: everything the server sent
+    /// that socket before the marker has arrived by then.
+    /// </summary>
+    private static async Task SendMarkerAsync(BmsServerHost host, SocketIoTestClient client)
+    {
+        var title = $"marker {Guid.NewGuid():N}";
+        var (sent, _, _) = await host.SendAsync(HttpMethod.Post, "/api/notifications", await host.TokenAsync("admin"), new { title, message = "marker", severity = "warning" });
+        Assert.Equal(HttpStatusCode.Accepted, sent);
+        await client.WaitForEventAsync("system:notification", e => e.GetProperty("data").GetProperty("title").GetString() == title);
     }
 }

@@ -1,4 +1,6 @@
 using Bms.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bms.Server.Tests;
 
@@ -107,15 +109,23 @@ public sealed class RealtimeAuthTests
     [Fact]
     public async Task AuthRefreshWithANewTokenKeepsTheSocketPastTheOldExpiry()
     {
-        await using var host = await BmsServerHost.StartAsync();
+        // The server's clock is a FakeTimeProvider: the old token's expiry passes when the test says so.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await BmsServerHost.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        clock.SetUtcNow(DateTimeOffset.UtcNow);
         var stamp = await host.SecurityStampAsync(1);
-        var shortLived = TestTokens.Create(subject: "1", role: "admin", expires: DateTime.UtcNow.AddSeconds(3), issuedAt: DateTime.UtcNow.AddMinutes(-1), stamp: stamp);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var shortLived = TestTokens.Create(subject: "1", role: "admin", expires: now.AddSeconds(3), issuedAt: now.AddMinutes(-1), stamp: stamp);
         await using var client = await SocketIoTestClient.ConnectAsync(host.BaseAddress, "/main", new { token = shortLived });
 
         var ack = await client.EmitWithAckAsync("auth:refresh", new { token = TestTokens.Create(subject: "1", role: "admin", stamp: stamp) });
         var other = await client.EmitWithAckAsync("auth:refresh", new { token = TestTokens.Create(subject: "2", role: "admin", stamp: await host.SecurityStampAsync(2)) });
-        await Task.Delay(TimeSpan.FromSeconds(5)).WaitAsync(TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(5));
 
+        // The marker: an acknowledged ping sent after the old expiry passed. Had the expiry timer fired, its "error"
+        // and the disconnect would have come before this acknowledgement.
+        var pong = await client.EmitWithAckAsync("ping");
+        Assert.True(pong.GetProperty("ok").GetBoolean());
         Assert.True(ack.GetProperty("ok").GetBoolean());
         Assert.Equal("forbidden", other.GetProperty("error").GetString());
         Assert.True(client.IsConnected);

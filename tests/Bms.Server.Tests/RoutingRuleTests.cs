@@ -21,8 +21,8 @@ public sealed class RoutingRuleTests
     [Fact]
     public async Task ARuleSendsMatchingEventsToAnExtraRoomOnceAndAChangedRuleAppliesWithoutARestart()
     {
-        await using var server = new RestartableServer(new Dictionary<string, string>(), OutOfStockToAdmins);
-        await server.StartAsync();
+        await using var server = BmsServerHost.Create(new BmsServerHostOptions { SettingsJson = OutOfStockToAdmins });
+        await server.StartServerAsync();
         var admin = await server.TokenAsync("admin");
         var manager = await server.TokenAsync("manager");
         // The admin socket is only in role:admin (and user:); the second admin socket is also in store:1.
@@ -31,7 +31,7 @@ public sealed class RoutingRuleTests
         await using var store = await SocketIoTestClient.ConnectAsync(server.BaseAddress, "/main", new { token = manager });
         await adminInStore.EmitWithAckAsync("room:join", "store:1");
         await store.EmitWithAckAsync("room:join", "store:1");
-        var (status, rules) = await server.SendAsync(HttpMethod.Get, "/api/routing/rules", admin);
+        var (status, rules, _) = await server.SendAsync(HttpMethod.Get, "/api/routing/rules", admin);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("out-of-stock", rules[0].GetProperty("name").GetString());
 
@@ -47,22 +47,22 @@ public sealed class RoutingRuleTests
         Assert.Equal([11, 12], adminInStore.EventsNamed("low-stock:alert").Select(ProductOf));
 
         server.ReloadSettings(LowToAdmins);
-        (_, rules) = await server.SendAsync(HttpMethod.Get, "/api/routing/rules", admin);
+        (_, rules, _) = await server.SendAsync(HttpMethod.Get, "/api/routing/rules", admin);
         Assert.Equal("low", rules[0].GetProperty("name").GetString());
         await AdjustAsync(server, manager, 10, -118); // product 10 (120, threshold 30) to 2
         await adminOnly.WaitForEventAsync("low-stock:alert", e => ProductOf(e) == 10);
 
         // An invalid change is refused and the rule in force stays.
         server.ReloadSettings("""{"Bms":{"Routing":{"Rules":[{"Name":"broken","Event":"low-stock:alert","Filter":{"colour":"red"},"Room":"role:admin"}]}}}""");
-        (_, rules) = await server.SendAsync(HttpMethod.Get, "/api/routing/rules", admin);
+        (_, rules, _) = await server.SendAsync(HttpMethod.Get, "/api/routing/rules", admin);
         Assert.Equal("low", rules[0].GetProperty("name").GetString());
     }
 
     private static int ProductOf(System.Text.Json.JsonElement e) => e.GetProperty("data").GetProperty("productId").GetInt32();
 
-    private static async Task AdjustAsync(RestartableServer server, string token, int productId, int delta)
+    private static async Task AdjustAsync(BmsServerHost server, string token, int productId, int delta)
     {
-        var (status, body) = await server.SendAsync(HttpMethod.Post, "/api/inventory/adjust", token, new { productId, delta, reason = "count" });
+        var (status, body, _) = await server.SendAsync(HttpMethod.Post, "/api/inventory/adjust", token, new { productId, delta, reason = "count" });
         Assert.True(status == HttpStatusCode.OK, body.ToString());
     }
 }

@@ -71,31 +71,32 @@ public sealed class WebhookTests
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Healthy = false;
         // A claim left by a stop that cut a send short expires quickly here (the default is minutes).
-        await using var server = new RestartableServer(new Dictionary<string, string>(FastRetries)
+        await using var server = BmsServerHost.Create(new BmsServerHostOptions { Settings = new Dictionary<string, string>(FastRetries)
         {
             ["Bms:Routing:Webhooks:RequestTimeout"] = "00:00:02",
             ["Bms:Routing:Webhooks:ClaimDuration"] = "00:00:03",
+        },
         });
-        await server.StartAsync();
+        await server.StartServerAsync();
         var admin = await server.TokenAsync("admin");
-        var (status, created) = await server.SendAsync(HttpMethod.Post, "/api/routing/webhooks", admin,
+        var (status, created, _) = await server.SendAsync(HttpMethod.Post, "/api/routing/webhooks", admin,
             new { name = "warehouse", url = receiver.Url, @event = "inventory:updated" });
         Assert.Equal(HttpStatusCode.Created, status);
         var hookId = created.GetProperty("webhook").GetProperty("id").GetString();
         var manager = await server.TokenAsync("manager");
         for (var productId = 1; productId <= 5; productId++)
         {
-            var (adjusted, body) = await server.SendAsync(HttpMethod.Post, "/api/inventory/adjust", manager, new { productId, delta = 1, reason = "count" });
+            var (adjusted, body, _) = await server.SendAsync(HttpMethod.Post, "/api/inventory/adjust", manager, new { productId, delta = 1, reason = "count" });
             Assert.True(adjusted == HttpStatusCode.OK, body.ToString());
         }
 
         // Every event was attempted (and refused) at least once before the server goes down with the queue full.
         await receiver.WaitUntilAsync(r => r.Select(x => x.Headers["X-Bms-Event-Id"]).Distinct().Count() == 5);
-        await server.StopAsync();
+        await server.StopServerAsync();
         var refusedBeforeRestart = receiver.Requests.Count;
         receiver.Healthy = true;
 
-        await server.StartAsync();
+        await server.StartServerAsync();
         await receiver.WaitUntilAsync(r => r.Where(x => x.Status == 200).Select(x => x.Headers["X-Bms-Event-Id"]).Distinct().Count() == 5);
         admin = await server.TokenAsync("admin");
         await Eventually(async () => (await GetAsync(server, $"/api/routing/webhooks/{hookId}/deliveries?status=pending", admin)).GetArrayLength() == 0);
@@ -210,13 +211,6 @@ public sealed class WebhookTests
     private static async Task<JsonElement> GetAsync(BmsServerHost host, string path, string token)
     {
         var (status, body, _) = await host.SendAsync(HttpMethod.Get, path, token);
-        Assert.True(status == HttpStatusCode.OK, $"{path}: {status} {body}");
-        return body;
-    }
-
-    private static async Task<JsonElement> GetAsync(RestartableServer server, string path, string token)
-    {
-        var (status, body) = await server.SendAsync(HttpMethod.Get, path, token);
         Assert.True(status == HttpStatusCode.OK, $"{path}: {status} {body}");
         return body;
     }

@@ -14,7 +14,7 @@ public static class Browser
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
         var path = ExecutablePath ?? throw new InvalidOperationException("Chromium is required (CI=true): apt-get install -y chromium, or set BMS_CHROMIUM.");
-        var playwright = await Playwright.CreateAsync().WaitAsync(DashboardHost.Timeout);
+        var playwright = await Playwright.CreateAsync().WaitAsync(BmsServerHost.Timeout);
         try
         {
             var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -26,7 +26,7 @@ public static class Browser
                     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--no-first-run",
                 ],
-            }).WaitAsync(DashboardHost.Timeout);
+            }).WaitAsync(BmsServerHost.Timeout);
             return (playwright, browser);
         }
         catch

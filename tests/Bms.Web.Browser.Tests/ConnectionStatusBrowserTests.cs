@@ -38,7 +38,7 @@ public sealed class ConnectionStatusBrowserTests(ITestOutputHelper output) : IAs
     [ChromiumFact]
     public async Task AStoppedServerShowsReconnectingWithTheNextRetryAndARestartReconnectsWithoutReloadWithTheMissedStock()
     {
-        await using var host = await DashboardHost.StartAsync().WaitAsync(Step);
+        await using var host = await Dashboard.StartAsync().WaitAsync(Step);
         var page = await DashboardPages.SignInAsync(browser, host, output, "manager").WaitAsync(Step);
         var status = page.Locator("[data-testid=ws-status]");
         var quantity = page.Locator("[data-testid=qty-2]");
@@ -56,7 +56,7 @@ public sealed class ConnectionStatusBrowserTests(ITestOutputHelper output) : IAs
 
         // Stock changes while the page cannot hear about it.
         await host.AddStockInDatabaseAsync(productId: 2, delta: 7).WaitAsync(Step);
-        await host.StartServerAgainAsync().WaitAsync(Step);
+        await host.StartServerAsync().WaitAsync(Step);
         var up = Stopwatch.StartNew();
 
         // Back within the backoff cap (3 s) + 2 s, in the same document.
@@ -79,7 +79,7 @@ public sealed class ConnectionStatusBrowserTests(ITestOutputHelper output) : IAs
     public async Task GoingOfflineInTheBrowserShowsReconnectingAndComingBackOnlineConnectsAgain()
     {
         // A 2 s heartbeat: without pings for 4 s the client gives the connection up, as socket.io-client does.
-        await using var host = await DashboardHost.StartAsync(new DashboardHostOptions { PingInterval = TimeSpan.FromSeconds(2) }).WaitAsync(Step);
+        await using var host = await Dashboard.StartAsync(TimeSpan.FromSeconds(2)).WaitAsync(Step);
         var page = await DashboardPages.SignInAsync(browser, host, output, "manager").WaitAsync(Step);
         var status = page.Locator("[data-testid=ws-status]");
 
@@ -95,7 +95,7 @@ public sealed class ConnectionStatusBrowserTests(ITestOutputHelper output) : IAs
     [ChromiumFact]
     public async Task TheAppKeepsNoTokenInWebStorageAndTheTokenEndpointWantsTheCookieAndTheAntiforgeryToken()
     {
-        await using var host = await DashboardHost.StartAsync().WaitAsync(Step);
+        await using var host = await Dashboard.StartAsync().WaitAsync(Step);
         var page = await DashboardPages.SignInAsync(browser, host, output, "manager").WaitAsync(Step);
 
         // Web storage holds nothing of ours (the runtime may keep its own entries): no JWT, nothing named token.

@@ -14,13 +14,13 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
 
-    private DashboardHost host = null!;
+    private BmsServerHost host = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
     public async Task InitializeAsync()
     {
-        host = await DashboardHost.StartAsync().WaitAsync(Step);
+        host = await Dashboard.StartAsync().WaitAsync(Step);
         (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
         SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
     }
@@ -51,7 +51,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await ScreenshotAsync(page, "dashboard-before-sale").WaitAsync(Step);
 
         var token = await host.TokenAsync("manager").WaitAsync(Step);
-        var (status, sale) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,
+        var (status, sale, _) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,
             new { storeId = 1, lines = new[] { new { productId = 1, quantity = 2 } } }).WaitAsync(Step);
         Assert.Equal(HttpStatusCode.Created, status);
         var saleId = sale.GetProperty("id").GetString();
@@ -71,7 +71,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         await Expect(unread).ToHaveTextAsync("0").WaitAsync(Step);
 
         var admin = await host.TokenAsync("admin").WaitAsync(Step);
-        var (status, _) = await host.SendAsync(HttpMethod.Post, "/api/notifications", admin,
+        var (status, _, _) = await host.SendAsync(HttpMethod.Post, "/api/notifications", admin,
             new { title = "Fire drill at 3 pm", message = "Please close the tills at 2:55 pm.", severity = "warning" }).WaitAsync(Step);
         Assert.Equal(HttpStatusCode.Accepted, status);
 
@@ -109,7 +109,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         var quantity = page.Locator("[data-testid=qty-2]");
         var before = int.Parse(await quantity.TextContentAsync().WaitAsync(Step) ?? "", System.Globalization.CultureInfo.InvariantCulture);
         var token = await host.TokenAsync("manager").WaitAsync(Step);
-        var (adjusted, _) = await host.SendAsync(HttpMethod.Post, "/api/inventory/adjust", token, new { productId = 2, delta = 5, reason = "delivery" }).WaitAsync(Step);
+        var (adjusted, _, _) = await host.SendAsync(HttpMethod.Post, "/api/inventory/adjust", token, new { productId = 2, delta = 5, reason = "delivery" }).WaitAsync(Step);
         Assert.Equal(HttpStatusCode.OK, adjusted);
         await Expect(quantity).ToHaveTextAsync((before + 5).ToString(System.Globalization.CultureInfo.InvariantCulture)).WaitAsync(Step);
     }

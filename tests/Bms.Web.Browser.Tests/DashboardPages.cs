@@ -19,7 +19,7 @@ public static class DashboardPages
     /// <paramref name="username"/> and waits for a live connection.
     /// </summary>
     public static async Task<IPage> SignInAsync(
-        IBrowser browser, DashboardHost host, ITestOutputHelper output, string username, int width = 1366, int height = 900,
+        IBrowser browser, BmsServerHost host, ITestOutputHelper output, string username, int width = 1366, int height = 900,
         Action<BrowserNewContextOptions>? configure = null)
     {
         var options = new BrowserNewContextOptions

@@ -11,13 +11,13 @@ public sealed class EventFlowBrowserTests(ITestOutputHelper output) : IAsyncLife
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
 
-    private DashboardHost host = null!;
+    private BmsServerHost host = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
     public async Task InitializeAsync()
     {
-        host = await DashboardHost.StartAsync().WaitAsync(Step);
+        host = await Dashboard.StartAsync().WaitAsync(Step);
         (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
         SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
     }
@@ -89,7 +89,7 @@ public sealed class EventFlowBrowserTests(ITestOutputHelper output) : IAsyncLife
 
     private async Task SellAsync(string token, int productId)
     {
-        var (status, _) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,
+        var (status, _, _) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,
             new { storeId = 1, lines = new[] { new { productId, quantity = 1 } } });
         Assert.Equal(HttpStatusCode.Created, status);
     }

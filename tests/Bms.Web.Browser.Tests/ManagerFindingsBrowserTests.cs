@@ -25,13 +25,13 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
         })
         """;
 
-    private DashboardHost host = null!;
+    private BmsServerHost host = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
     public async Task InitializeAsync()
     {
-        host = await DashboardHost.StartAsync().WaitAsync(Step);
+        host = await Dashboard.StartAsync().WaitAsync(Step);
         (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
         SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
     }
@@ -129,7 +129,7 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
             o.TimezoneId = "Asia/Kathmandu";
         }).WaitAsync(Step);
         var token = await host.TokenAsync("manager").WaitAsync(Step);
-        var (status, sale) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,
+        var (status, sale, _) = await host.SendAsync(HttpMethod.Post, "/api/transactions", token,
             new { storeId = 1, lines = new[] { new { productId = 1, quantity = 2 } } }).WaitAsync(Step);
         Assert.Equal(HttpStatusCode.Created, status);
         Assert.Equal("EUR", sale.GetProperty("currency").GetString());
@@ -159,12 +159,12 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
     {
         var page = await DashboardPages.SignInAsync(browser, host, output, "manager").WaitAsync(Step);
         var admin = await host.TokenAsync("admin").WaitAsync(Step);
-        var (users, list) = await host.SendAsync(HttpMethod.Get, "/api/users", admin).WaitAsync(Step);
+        var (users, list, _) = await host.SendAsync(HttpMethod.Get, "/api/users", admin).WaitAsync(Step);
         Assert.Equal(HttpStatusCode.OK, users);
         var managerId = list.EnumerateArray().Single(u => u.GetProperty("username").GetString() == "manager").GetProperty("id").GetInt32();
 
         // The server drops the user's socket; the reconnect's CONNECT is refused (AuthenticationFailed): back to sign-in.
-        var (disabled, _) = await host.SendAsync(HttpMethod.Put, $"/api/users/{managerId}", admin, new { isActive = false }).WaitAsync(Step);
+        var (disabled, _, _) = await host.SendAsync(HttpMethod.Put, $"/api/users/{managerId}", admin, new { isActive = false }).WaitAsync(Step);
         Assert.Equal(HttpStatusCode.OK, disabled);
 
         await Expect(page).ToHaveURLAsync(new Regex("/signin\\?reason=refused"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
@@ -175,7 +175,7 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
     [ChromiumFact]
     public async Task ARefusedReconnectSignsTheUserOutWithAMessage()
     {
-        await using var own = await DashboardHost.StartAsync().WaitAsync(Step);
+        await using var own = await Dashboard.StartAsync().WaitAsync(Step);
         var page = await DashboardPages.SignInAsync(browser, own, output, "manager").WaitAsync(Step);
 
         // While the server is down the user is disabled; the reconnect's CONNECT (with the token the page holds) is
@@ -183,7 +183,7 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
         await own.StopServerAsync().WaitAsync(Step);
         await Expect(page.Locator("[data-testid=ws-status]")).ToHaveAttributeAsync("data-state", "Reconnecting").WaitAsync(Step);
         await own.DisableUserInDatabaseAsync("manager").WaitAsync(Step);
-        await own.StartServerAgainAsync().WaitAsync(Step);
+        await own.StartServerAsync().WaitAsync(Step);
 
         await Expect(page).ToHaveURLAsync(new Regex("/signin\\?reason=refused"), new() { Timeout = DashboardPages.AppStartTimeout }).WaitAsync(Step);
         await Expect(page.Locator("[data-testid=signin-reason]")).ToHaveTextAsync("The server no longer accepts your session. Please sign in again.").WaitAsync(Step);

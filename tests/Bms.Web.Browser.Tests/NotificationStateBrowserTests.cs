@@ -13,13 +13,13 @@ public sealed class NotificationStateBrowserTests(ITestOutputHelper output) : IA
 {
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
 
-    private DashboardHost host = null!;
+    private BmsServerHost host = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
     public async Task InitializeAsync()
     {
-        host = await DashboardHost.StartAsync().WaitAsync(Step);
+        host = await Dashboard.StartAsync().WaitAsync(Step);
         (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
         SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
     }
@@ -43,10 +43,10 @@ public sealed class NotificationStateBrowserTests(ITestOutputHelper output) : IA
     {
         // While the manager has no dashboard open: a system notice and a low-stock alert of their store.
         var admin = await host.TokenAsync("admin").WaitAsync(Step);
-        var (sent, _) = await host.SendAsync(HttpMethod.Post, "/api/notifications", admin,
+        var (sent, _, _) = await host.SendAsync(HttpMethod.Post, "/api/notifications", admin,
             new { title = "Inventory count on Friday", message = "Count the back room first.", severity = "info" }).WaitAsync(Step);
         Assert.Equal(HttpStatusCode.Accepted, sent);
-        var (adjusted, _) = await host.SendAsync(HttpMethod.Post, "/api/inventory/adjust", admin,
+        var (adjusted, _, _) = await host.SendAsync(HttpMethod.Post, "/api/inventory/adjust", admin,
             new { productId = 1, delta = -35, reason = "count" }).WaitAsync(Step);
         Assert.Equal(HttpStatusCode.OK, adjusted);
 
@@ -103,7 +103,7 @@ public sealed class NotificationStateBrowserTests(ITestOutputHelper output) : IA
         var manager = await host.TokenAsync("manager");
         while (true)
         {
-            var (_, list) = await host.SendAsync(HttpMethod.Get, "/api/notifications", manager);
+            var (_, list, _) = await host.SendAsync(HttpMethod.Get, "/api/notifications", manager);
             if (list.GetArrayLength() == 0)
             {
                 return;

@@ -23,14 +23,14 @@ public sealed class PosSyncBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         """;
 
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "bms-browser-pos", Guid.NewGuid().ToString("N"));
-    private DashboardHost host = null!;
+    private BmsServerHost host = null!;
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(dataDirectory);
-        host = await DashboardHost.StartAsync().WaitAsync(Step);
+        host = await Dashboard.StartAsync().WaitAsync(Step);
         (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
         SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
     }

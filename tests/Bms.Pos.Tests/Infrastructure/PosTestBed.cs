@@ -11,13 +11,13 @@ internal sealed class PosTestBed : IAsyncDisposable
     private PosTestBed(string directory)
     {
         Directory = directory;
-        Server = new BackendServer(directory);
+        Server = BmsServerHost.Create(new BmsServerHostOptions { Directory = directory, Port = TestEnvironment.FreePort() });
         DataPath = Path.Combine(directory, "pos-001.db");
     }
 
     public string Directory { get; }
 
-    public BackendServer Server { get; }
+    public BmsServerHost Server { get; }
 
     public string DataPath { get; }
 

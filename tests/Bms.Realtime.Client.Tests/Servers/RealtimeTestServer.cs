@@ -1,12 +1,6 @@
 using System.Text.Json;
 using Bms.Realtime.Server.Engine;
 using Bms.Realtime.Server.Namespaces;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bms.Realtime.Client.Tests.Servers;
 
@@ -16,44 +10,50 @@ namespace Bms.Realtime.Client.Tests.Servers;
 /// </summary>
 public sealed class RealtimeTestServer : ITestServer
 {
-    private readonly TestServerOptions _options;
-    private WebApplication? _app;
-    private int _port;
+    private readonly RealtimeTestHost _host;
 
-    private RealtimeTestServer(TestServerOptions options)
+    private RealtimeTestServer(RealtimeTestHost host)
     {
-        _options = options;
+        _host = host;
     }
 
-    public Uri Url => new($"http://127.0.0.1:{_port}");
+    public Uri Url => _host.Url;
 
     public bool CanFreeze => false;
 
     public static async Task<RealtimeTestServer> StartAsync(TestServerOptions? options = null)
     {
-        var server = new RealtimeTestServer(options ?? new TestServerOptions());
-        await server.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return server;
+        options ??= new TestServerOptions();
+        var host = await RealtimeTestHost.StartAsync(new RealtimeTestHostOptions
+        {
+            Configure = o =>
+            {
+                o.PingInterval = options.PingInterval ?? o.PingInterval;
+                o.PingTimeout = options.PingTimeout ?? o.PingTimeout;
+                o.ConnectionStateRecovery.Enabled = true;
+                if (options.RefuseHandshake)
+                {
+                    o.AllowRequest = _ => ValueTask.FromResult(false);
+                }
+            },
+            Setup = Setup,
+        }).WaitAsync(Waits.Step);
+        return new RealtimeTestServer(host);
     }
 
-    public async Task StartAsync()
+    /// <summary>Starts the server again on the same port.</summary>
+    public Task StartAsync() => _host.RestartAsync();
+
+    public Task StopAsync() => _host.StopAsync();
+
+    public Task FreezeAsync() => throw new NotSupportedException("An in-process server cannot be frozen.");
+
+    public Task ThawAsync() => Task.CompletedTask;
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
+    private static void Setup(RealtimeServer io)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel().UseUrls($"http://127.0.0.1:{_port}");
-        builder.Services.AddBmsRealtime(o =>
-        {
-            o.PingInterval = _options.PingInterval ?? o.PingInterval;
-            o.PingTimeout = _options.PingTimeout ?? o.PingTimeout;
-            o.ConnectionStateRecovery.Enabled = true;
-            if (_options.RefuseHandshake)
-            {
-                o.AllowRequest = _ => ValueTask.FromResult(false);
-            }
-        });
-        var app = builder.Build();
-        app.MapBmsRealtime("/socket.io");
-        var io = app.Services.GetRequiredService<RealtimeServer>();
         foreach (var name in new[] { "/", "/main", "/pos", "/admin" })
         {
             Attach(io.Of(name));
@@ -71,30 +71,7 @@ public sealed class RealtimeTestServer : ITestServer
             throw new ConnectionRejectedException(token is not null && token.StartsWith("expired", StringComparison.Ordinal) ? "token_expired" : "unauthorized", new { code = 401 });
         });
         Attach(secure);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _port = new Uri(address).Port;
-        _app = app;
     }
-
-    public async Task StopAsync()
-    {
-        if (_app is not { } app)
-        {
-            return;
-        }
-
-        _app = null;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await app.StopAsync(timeout.Token);
-        await app.DisposeAsync();
-    }
-
-    public Task FreezeAsync() => throw new NotSupportedException("An in-process server cannot be frozen.");
-
-    public Task ThawAsync() => Task.CompletedTask;
-
-    public async ValueTask DisposeAsync() => await StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> DroppedJoins = new(StringComparer.Ordinal);
 

@@ -11,7 +11,7 @@ public sealed class BroadcastObserverTests
     [Fact]
     public async Task TheObserverSeesEachBroadcastWithItsRoomsRecipientsSizeAndTimesOnlyWhileSet()
     {
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s =>
             s.On("join", e =>
             {
                 s.Join(e.Args.Get<string>(0)!);

@@ -10,7 +10,7 @@ public sealed class CancellationTests
     [Fact]
     public async Task CancellingABroadcastWithAckEndsTheWaitLongBeforeItsTimeout()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await RealtimeTestHost.StartAsync();
         await using var silent = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await silent.JoinAsync();
         using var cts = new CancellationTokenSource();
@@ -27,7 +27,7 @@ public sealed class CancellationTests
     public async Task CancellingAnAckWaitOnOneSocketEndsItAndALateAnswerIsIgnored()
     {
         var connected = new TaskCompletionSource<RealtimeSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s => connected.TrySetResult(s)));
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s => connected.TrySetResult(s)));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
         var socket = await connected.Task.WaitAsync(Timeout);
@@ -52,7 +52,7 @@ public sealed class CancellationTests
     public async Task ACancelledTokenStopsEmitJoinAndDisconnectBeforeTheyAct()
     {
         var connected = new TaskCompletionSource<RealtimeSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s => connected.TrySetResult(s)));
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s => connected.TrySetResult(s)));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
         var socket = await connected.Task.WaitAsync(Timeout);

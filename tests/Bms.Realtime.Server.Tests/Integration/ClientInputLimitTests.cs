@@ -13,7 +13,7 @@ public sealed class ClientInputLimitTests
     [Fact]
     public async Task ABinaryPacketLeftUnfinishedIsClosedAfterTheAttachmentTimeout()
     {
-        await using var server = await TestServer.StartAsync(o => o.AttachmentTimeout = TimeSpan.FromMilliseconds(500));
+        await using var server = await RealtimeTestHost.StartAsync(o => o.AttachmentTimeout = TimeSpan.FromMilliseconds(500));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
 
@@ -27,7 +27,7 @@ public sealed class ClientInputLimitTests
     [Fact]
     public async Task AttachmentsBeyondMaxAttachmentBytesCloseTheConnectionAndOthersAreServed()
     {
-        await using var server = await TestServer.StartAsync(o => o.MaxAttachmentBytes = 4096, io => io.Of("/").OnConnection(s =>
+        await using var server = await RealtimeTestHost.StartAsync(o => o.MaxAttachmentBytes = 4096, io => io.Of("/").OnConnection(s =>
         {
             s.On("upload", e => e.AckAsync(e.Args.Get<byte[]>(0)!.Length));
             s.On("echo", e => e.AckAsync(e.Args.ToArray()));
@@ -112,17 +112,17 @@ public sealed class ClientInputLimitTests
     [Fact]
     public async Task OutOfRangeInputLimitsAreRefusedAtStart()
     {
-        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestServer.StartAsync(o => o.MaxEventNameLength = 0));
-        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestServer.StartAsync(o => o.MaxAttachmentBytes = 0));
-        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestServer.StartAsync(o => o.AttachmentTimeout = TimeSpan.Zero));
+        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => RealtimeTestHost.StartAsync(o => o.MaxEventNameLength = 0));
+        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => RealtimeTestHost.StartAsync(o => o.MaxAttachmentBytes = 0));
+        await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => RealtimeTestHost.StartAsync(o => o.AttachmentTimeout = TimeSpan.Zero));
     }
 
     /// <summary>A server whose catch-all handler acks "ok" and records names; refusals are recorded from the hook.</summary>
-    private static async Task<(TestServer Server, List<string> Seen, List<EventRefusalReason> Refused)> StartCountingAsync(Action<Hosting.RealtimeServerOptions>? configure = null)
+    private static async Task<(RealtimeTestHost Server, List<string> Seen, List<EventRefusalReason> Refused)> StartCountingAsync(Action<Hosting.RealtimeServerOptions>? configure = null)
     {
         var seen = new List<string>();
         var refused = new List<EventRefusalReason>();
-        var server = await TestServer.StartAsync(configure, io =>
+        var server = await RealtimeTestHost.StartAsync(configure, io =>
         {
             io.EventRefused += (_, reason) =>
             {

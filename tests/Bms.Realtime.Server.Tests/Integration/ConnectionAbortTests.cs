@@ -14,7 +14,7 @@ public sealed class ConnectionAbortTests
     public async Task AClientClosedForOverflowLosesItsTcpConnectionAtOnce(bool direct)
     {
         // 1 MiB: headroom for the reading client on a loaded machine; the frame limit (10,000 × 64 KB) is never reached.
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.DirectWebSocket = direct;
             o.MaxQueuedBytes = 1024 * 1024;
@@ -34,7 +34,7 @@ public sealed class ConnectionAbortTests
     [InlineData(false)]
     public async Task AClientClosedForPingTimeoutWithAFullSendBufferLosesItsTcpConnectionAtOnce(bool direct)
     {
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.DirectWebSocket = direct;
             o.PingInterval = TimeSpan.FromSeconds(2);
@@ -64,7 +64,7 @@ public sealed class ConnectionAbortTests
     [InlineData(false)]
     public async Task AServerSideCloseOfAPausedClientEndsWithinThePingTimeoutAndLetsGoOfItsTcpConnection(bool direct)
     {
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.DirectWebSocket = direct;
             o.MaxQueuedBytes = 1L << 30;

@@ -15,7 +15,7 @@ public sealed class CorsTests
     [Fact]
     public async Task AWildcardNeverEchoesAnOriginWithCredentialsOnPolling()
     {
-        await using var server = await TestServer.StartAsync(o => o.Cors.AllowedOrigins.Add("*"));
+        await using var server = await RealtimeTestHost.StartAsync(o => o.Cors.AllowedOrigins.Add("*"));
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, server.HttpUrl("transport=polling"));
         request.Headers.Add("Origin", "http://evil.example");
@@ -29,7 +29,7 @@ public sealed class CorsTests
     [Fact]
     public async Task ANamedOriginBesideTheWildcardKeepsCredentialsOnPolling()
     {
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.Cors.AllowedOrigins.Add("*");
             o.Cors.AllowedOrigins.Add("http://app.example");
@@ -49,7 +49,7 @@ public sealed class CorsTests
     [InlineData(false)]
     public async Task AWildcardNeverEchoesAnOriginWithCredentialsOnTheWebSocketHandshake(bool direct)
     {
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.DirectWebSocket = direct;
             o.Cors.AllowedOrigins.Add("*");

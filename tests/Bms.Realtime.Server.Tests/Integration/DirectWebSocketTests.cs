@@ -6,9 +6,6 @@ using System.Text;
 using Bms.Realtime.Server.Hosting;
 using Bms.Realtime.Server.Namespaces;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -247,91 +244,88 @@ public sealed class DirectWebSocketTests
     /// <summary>Our server plus a REST endpoint and a Blazor-like WebSocket endpoint, counting HTTP requests per path.</summary>
     private sealed class DirectHost : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private RealtimeTestHost _host = null!;
         private int _socketIoRequests;
         private int _blazorRequests;
 
-        private DirectHost(WebApplication app) => _app = app;
+        public int Port => _host.Port;
 
-        public int Port { get; private set; }
+        public RealtimeServer Io => _host.Io;
 
-        public RealtimeServer Io => _app.Services.GetRequiredService<RealtimeServer>();
-
-        public RealtimeMetrics Metrics => _app.Services.GetRequiredService<RealtimeMetrics>();
+        public RealtimeMetrics Metrics => _host.Services.GetRequiredService<RealtimeMetrics>();
 
         public int SocketIoHttpRequests => Volatile.Read(ref _socketIoRequests);
 
         public int BlazorHttpRequests => Volatile.Read(ref _blazorRequests);
 
-        public string HttpUrl(string query) => $"http://127.0.0.1:{Port}/socket.io/?EIO=4&{query}";
+        public string HttpUrl(string query) => _host.HttpUrl(query);
 
-        public Uri WsUrl(string query = "") => new($"ws://127.0.0.1:{Port}/socket.io/?EIO=4&transport=websocket{query}");
+        public Uri WsUrl(string query = "") => _host.WsUrl(query);
 
         public static async Task<DirectHost> StartAsync(Action<RealtimeServerOptions>? configure = null, bool requireAuthorization = false)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            if (Environment.GetEnvironmentVariable("BMS_TEST_LOG") == "1") { builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Debug); }
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            builder.Services.AddBmsRealtime(o => configure?.Invoke(o));
-            if (requireAuthorization)
+            var host = new DirectHost();
+            host._host = await RealtimeTestHost.StartAsync(new RealtimeTestHostOptions
             {
-                builder.Services.AddAuthentication("none").AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, NoAuthentication>("none", null);
-                builder.Services.AddAuthorization();
-            }
-
-            var app = builder.Build();
-            var host = new DirectHost(app);
-            app.Use((context, next) =>
-            {
-                if (context.Request.Path.StartsWithSegments("/socket.io"))
+                Configure = configure,
+                Builder = builder =>
                 {
-                    Interlocked.Increment(ref host._socketIoRequests);
-                }
-                else if (context.Request.Path.StartsWithSegments("/_blazor"))
+                    if (requireAuthorization)
+                    {
+                        builder.Services.AddAuthentication("none").AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, NoAuthentication>("none", null);
+                        builder.Services.AddAuthorization();
+                    }
+                },
+                Middleware = app =>
                 {
-                    Interlocked.Increment(ref host._blazorRequests);
-                }
+                    app.Use((context, next) =>
+                    {
+                        if (context.Request.Path.StartsWithSegments("/socket.io"))
+                        {
+                            Interlocked.Increment(ref host._socketIoRequests);
+                        }
+                        else if (context.Request.Path.StartsWithSegments("/_blazor"))
+                        {
+                            Interlocked.Increment(ref host._blazorRequests);
+                        }
 
-                return next(context);
+                        return next(context);
+                    });
+                    if (requireAuthorization)
+                    {
+                        app.UseAuthentication();
+                        app.UseAuthorization();
+                    }
+                },
+                Endpoint = endpoint =>
+                {
+                    if (requireAuthorization)
+                    {
+                        endpoint.RequireAuthorization();
+                    }
+                },
+                Endpoints = app =>
+                {
+                    app.MapGet("/api/ping", () => "pong");
+                    app.Map("/_blazor", async context =>
+                    {
+                        using var ws = await context.WebSockets.AcceptWebSocketAsync();
+                        var buffer = new byte[64];
+                        var received = await ws.ReceiveAsync(buffer, context.RequestAborted);
+                        await ws.SendAsync(buffer.AsMemory(0, received.Count), WebSocketMessageType.Text, true, context.RequestAborted);
+                        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
+                    });
+                },
+                Setup = io => io.Of("/").OnConnection(s =>
+                {
+                    s.On("echo", e => e.AckAsync(e.Args.ToArray()));
+                    s.On("upload", e => e.AckAsync(e.Args.Get<byte[]>(0)!));
+                }),
             });
-            if (requireAuthorization)
-            {
-                app.UseAuthentication();
-                app.UseAuthorization();
-                app.MapBmsRealtime("/socket.io").RequireAuthorization();
-            }
-            else
-            {
-                app.MapBmsRealtime("/socket.io");
-            }
-
-            app.MapGet("/api/ping", () => "pong");
-            app.Map("/_blazor", async context =>
-            {
-                using var ws = await context.WebSockets.AcceptWebSocketAsync();
-                var buffer = new byte[64];
-                var received = await ws.ReceiveAsync(buffer, context.RequestAborted);
-                await ws.SendAsync(buffer.AsMemory(0, received.Count), WebSocketMessageType.Text, true, context.RequestAborted);
-                await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, context.RequestAborted);
-            });
-            var io = app.Services.GetRequiredService<RealtimeServer>();
-            io.Of("/").OnConnection(s =>
-            {
-                s.On("echo", e => e.AckAsync(e.Args.ToArray()));
-                s.On("upload", e => e.AckAsync(e.Args.Get<byte[]>(0)!));
-            });
-            await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            host.Port = new Uri(address).Port;
             return host;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
-            await _app.DisposeAsync();
-        }
+        public ValueTask DisposeAsync() => _host.DisposeAsync();
     }
 
     private sealed class NoAuthentication(

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Bms.Realtime.Server.Namespaces;
 
 namespace Bms.Realtime.Server.Tests.Integration;
 
@@ -9,8 +10,13 @@ public sealed class EngineBadInputTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private static Task<TestServer> StartEchoAsync(Action<Hosting.RealtimeServerOptions>? configure = null) =>
-        TestServer.StartAsync(configure, io => io.Of("/").OnConnection(s => s.On("echo", e => e.AckAsync(e.Args.ToArray()))));
+    /// <summary>An echo server; each socket's disconnect reason goes to <paramref name="reasons"/>.</summary>
+    private static Task<RealtimeTestHost> StartEchoAsync(Action<Hosting.RealtimeServerOptions>? configure = null, Collector<DisconnectReason>? reasons = null) =>
+        RealtimeTestHost.StartAsync(configure, io => io.Of("/").OnConnection(s =>
+        {
+            s.On("echo", e => e.AckAsync(e.Args.ToArray()));
+            s.OnDisconnect(r => reasons?.Add(r));
+        }));
 
     private static async Task AssertEchoWorksAsync(RawWebSocketClient client, string value)
     {
@@ -21,7 +27,8 @@ public sealed class EngineBadInputTests
     [Fact]
     public async Task GarbageWebSocketFrameClosesOnlyThatSession()
     {
-        await using var server = await StartEchoAsync();
+        var reasons = new Collector<DisconnectReason>();
+        await using var server = await StartEchoAsync(reasons: reasons);
         await using var good = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await using var bad = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await good.JoinAsync();
@@ -30,19 +37,22 @@ public sealed class EngineBadInputTests
         await bad.SendAsync("x garbage");
 
         await bad.Closed.WaitAsync(Timeout);
+        Assert.Equal(DisconnectReason.ParseError, await reasons.NextAsync(Timeout));
         await AssertEchoWorksAsync(good, "still-here");
     }
 
     [Fact]
     public async Task MalformedSocketPacketClosesTheSession()
     {
-        await using var server = await StartEchoAsync();
+        var reasons = new Collector<DisconnectReason>();
+        await using var server = await StartEchoAsync(reasons: reasons);
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
 
         await client.SendAsync("42[\"connect\"]");
 
         await client.Closed.WaitAsync(Timeout);
+        Assert.Equal(DisconnectReason.ParseError, await reasons.NextAsync(Timeout));
         var deadline = DateTime.UtcNow + Timeout;
         while (server.Io.Of("/").Sockets.Count > 0 && DateTime.UtcNow < deadline)
         {
@@ -66,7 +76,8 @@ public sealed class EngineBadInputTests
     [Fact]
     public async Task OversizedWebSocketMessageClosesOnlyThatSession()
     {
-        await using var server = await StartEchoAsync(o => o.MaxPayload = 4096);
+        var reasons = new Collector<DisconnectReason>();
+        await using var server = await StartEchoAsync(o => o.MaxPayload = 4096, reasons);
         await using var good = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await using var bad = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await good.JoinAsync();
@@ -75,6 +86,7 @@ public sealed class EngineBadInputTests
         await bad.SendAsync("42[\"echo\",\"" + new string('a', 10_000) + "\"]");
 
         await bad.Closed.WaitAsync(Timeout);
+        Assert.Equal(DisconnectReason.TransportError, await reasons.NextAsync(Timeout));
         await AssertEchoWorksAsync(good, "ok");
     }
 
@@ -201,7 +213,7 @@ public sealed class EngineBadInputTests
         Assert.False(server.Io.Engine.TryGetSession(sid, out _));
     }
 
-    private static async Task<string> OpenPollingAsync(HttpClient http, TestServer server)
+    private static async Task<string> OpenPollingAsync(HttpClient http, RealtimeTestHost server)
     {
         var open = await http.GetStringAsync(server.HttpUrl("transport=polling")).WaitAsync(Timeout);
         return JsonDocument.Parse(open[1..]).RootElement.GetProperty("sid").GetString()!;

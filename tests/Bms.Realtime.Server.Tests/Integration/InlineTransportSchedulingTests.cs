@@ -16,7 +16,7 @@ public sealed class InlineTransportSchedulingTests
     [InlineData(true)]
     public async Task TheOptionSetsKestrelsInlineSchedulingAndIsOffByDefault(bool inline)
     {
-        await using var server = await TestServer.StartAsync(o => o.InlineTransportScheduling = inline);
+        await using var server = await RealtimeTestHost.StartAsync(o => o.InlineTransportScheduling = inline);
 
         Assert.Equal(inline, server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
     }
@@ -26,7 +26,7 @@ public sealed class InlineTransportSchedulingTests
     [InlineData(false)]
     public async Task WithInlineSchedulingEchoesPollingAndConcurrentEmitsWork(bool direct)
     {
-        await using var server = await TestServer.StartAsync(
+        await using var server = await RealtimeTestHost.StartAsync(
             o =>
             {
                 o.InlineTransportScheduling = true;

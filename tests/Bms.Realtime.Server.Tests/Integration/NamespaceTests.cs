@@ -11,7 +11,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task MiddlewareRejectionSendsConnectErrorWithMessageAndData()
     {
-        await using var server = await TestServer.StartAsync(setup: io =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io =>
             io.Of("/admin").Use((_, _) => throw new ConnectionRejectedException("unauthorized", new { code = "token_missing" })));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
 
@@ -23,7 +23,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task UnknownNamespaceIsRefusedAsInvalid()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await RealtimeTestHost.StartAsync();
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
 
         Assert.Equal("44/nope,{\"message\":\"Invalid namespace\"}", await client.JoinAsync("/nope"));
@@ -32,7 +32,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task DynamicNamespaceIsCreatedWhenThePredicateMatches()
     {
-        await using var server = await TestServer.StartAsync(setup: io =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io =>
             io.OfDynamic(name => name.StartsWith("/tenant-", StringComparison.Ordinal), nsp => nsp.OnConnection(s => s.EmitAsync("hello", s.Namespace.Name))));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
 
@@ -45,7 +45,7 @@ public sealed class NamespaceTests
     public async Task HandshakeCarriesAuthQueryAndHeaders()
     {
         var seen = new TaskCompletionSource<RealtimeSocket>();
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s => seen.TrySetResult(s)));
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s => seen.TrySetResult(s)));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl("&store=1"));
 
         await client.JoinAsync("/", "{\"token\":\"abc\"}");
@@ -61,7 +61,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task BroadcastReachesTheRoomExceptExcludedSocketsAndNotOthers()
     {
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s =>
             s.On("join", e =>
             {
                 s.Join(e.Args.Get<string>(0)!);
@@ -98,7 +98,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task BroadcastWithAckCollectsEveryRecipientsAnswer()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await RealtimeTestHost.StartAsync();
         var clients = new List<RawWebSocketClient>();
         for (var i = 0; i < 3; i++)
         {
@@ -126,7 +126,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task BroadcastWithAckTimesOutWithThePartialAnswers()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await RealtimeTestHost.StartAsync();
         await using var silent = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await silent.JoinAsync();
 
@@ -141,7 +141,7 @@ public sealed class NamespaceTests
     public async Task EmitWithAckToOneSocketReturnsTheAnswerOrTimesOut()
     {
         var connected = new TaskCompletionSource<RealtimeSocket>();
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s => connected.TrySetResult(s)));
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s => connected.TrySetResult(s)));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
         var socket = await connected.Task.WaitAsync(Timeout);
@@ -160,7 +160,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task FailingHandlerIsAnsweredWithAnErrorAckAndTheConnectionSurvives()
     {
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s =>
         {
             s.On("boom", _ => throw new InvalidOperationException("handler bug"));
             s.On("ok", e => e.AckAsync("fine"));
@@ -179,7 +179,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task BinaryEventIsReassembledAndBinaryAckIsSentWithAttachments()
     {
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s =>
             s.On("upload", e => e.AckAsync(new { size = e.Args.Get<byte[]>(0)!.Length, data = e.Args.Get<byte[]>(0) }))));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
@@ -196,7 +196,7 @@ public sealed class NamespaceTests
     {
         var connected = new TaskCompletionSource<RealtimeSocket>();
         var reason = new TaskCompletionSource<DisconnectReason>();
-        await using var server = await TestServer.StartAsync(setup: io =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io =>
         {
             io.Of("/").OnConnection(_ => { });
             io.Of("/main").OnConnection(s =>
@@ -220,7 +220,7 @@ public sealed class NamespaceTests
     public async Task RoomsAreLeftWhenTheSocketDisconnects()
     {
         var connected = new TaskCompletionSource<RealtimeSocket>();
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s =>
         {
             s.Join("store:1");
             connected.TrySetResult(s);
@@ -240,7 +240,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task ServerSideEmitWithAckOnASingleNodeAnswersWithNoResponsesAtOnce()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await RealtimeTestHost.StartAsync();
         var main = server.Io.Of("/main");
 
         var responses = await main.ServerSideEmitWithAckAsync("count", [1], System.Threading.Timeout.InfiniteTimeSpan).AsTask().WaitAsync(Timeout);
@@ -252,7 +252,7 @@ public sealed class NamespaceTests
     [Fact]
     public async Task ServerSideHandlersGetAnAckCallbackOnlyWhenTheSenderWaitsAndOnlyTheFirstAnswerIsSent()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await RealtimeTestHost.StartAsync();
         var main = server.Io.Of("/main");
         var plain = new List<object?[]>();
         var callbacks = new List<bool>();
@@ -297,7 +297,7 @@ public sealed class NamespaceTests
     public async Task DisposedSubscriptionsAndOffStopTheirHandlersOthersKeepRunning()
     {
         var calls = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        await using var server = await TestServer.StartAsync(setup: io => io.Of("/").OnConnection(s =>
+        await using var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s =>
         {
             var first = s.On("a", _ => calls.Enqueue("a1"));
             s.On("a", _ => calls.Enqueue("a2"));

@@ -10,7 +10,7 @@ public sealed class RecoveryTests
     [Fact]
     public async Task DroppedTransportRecoversTheSessionAndReplaysMissedPacketsBeforeConnect()
     {
-        await using var server = await TestServer.StartAsync(
+        await using var server = await RealtimeTestHost.StartAsync(
             o => o.ConnectionStateRecovery.Enabled = true,
             io => io.Of("/").OnConnection(s =>
             {
@@ -64,7 +64,7 @@ public sealed class RecoveryTests
     [Fact]
     public async Task UnknownPidGetsAFreshSession()
     {
-        await using var server = await TestServer.StartAsync(o => o.ConnectionStateRecovery.Enabled = true);
+        await using var server = await RealtimeTestHost.StartAsync(o => o.ConnectionStateRecovery.Enabled = true);
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
 
         await client.SendAsync("40{\"pid\":\"forged\",\"offset\":\"x-1\"}");
@@ -77,7 +77,7 @@ public sealed class RecoveryTests
     [Fact]
     public async Task ClientNamespaceDisconnectIsNotRecoverable()
     {
-        await using var server = await TestServer.StartAsync(o => o.ConnectionStateRecovery.Enabled = true);
+        await using var server = await RealtimeTestHost.StartAsync(o => o.ConnectionStateRecovery.Enabled = true);
         var nsp = server.Io.Of("/");
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         var connect = JsonDocument.Parse((await client.JoinAsync())[2..]).RootElement;

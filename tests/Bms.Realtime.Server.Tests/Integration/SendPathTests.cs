@@ -19,7 +19,7 @@ public sealed class SendPathTests
     [InlineData(false)]
     public async Task ConcurrentEmittersKeepTheirOrderAndBinaryPacketsNeverInterleave(bool direct)
     {
-        await using var server = await TestServer.StartAsync(o => o.DirectWebSocket = direct);
+        await using var server = await RealtimeTestHost.StartAsync(o => o.DirectWebSocket = direct);
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
         var socket = Assert.Single(server.Io.Of("/").Sockets.Values);
@@ -61,7 +61,7 @@ public sealed class SendPathTests
     public async Task LargeConcurrentEmitsThatFillTheKernelBufferArriveWholeAndInOrder(bool direct)
     {
         // 48 KB attachments: the kernel takes part of a frame, the rest is written later while other emits queue.
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.DirectWebSocket = direct;
             o.MaxQueuedBytes = 64L * 1024 * 1024;
@@ -105,7 +105,7 @@ public sealed class SendPathTests
     [Fact]
     public async Task AnEmitToAnIdleDirectSessionIsOnTheWireWhenTheEmitReturns()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await RealtimeTestHost.StartAsync();
         await using var client = await PausedWebSocketClient.ConnectAndJoinAsync(server.Port);
         var socket = Assert.Single(server.Io.Of("/").Sockets.Values);
 
@@ -134,7 +134,7 @@ public sealed class SendPathTests
     public async Task AClientThatStoppedReadingNeverHoldsUpTheEmitter(bool direct)
     {
         // Limits high enough that the paused client stays open: every emit must still return at once.
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.DirectWebSocket = direct;
             o.MaxQueuedBytes = 256L * 1024 * 1024;
@@ -164,7 +164,7 @@ public sealed class SendPathTests
     [InlineData(false)]
     public async Task AClientThatStoppedReadingIsClosedOnceItsQueuedFramesExceedMaxQueuedFrames(bool direct)
     {
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.DirectWebSocket = direct;
             o.MaxQueuedFrames = 200;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Bms.Realtime.Server.Namespaces;
 
 namespace Bms.Realtime.Server.Tests.Integration;
 
@@ -8,7 +9,8 @@ public sealed class ShutdownTests
     [Fact]
     public async Task StoppingTheHostClosesOpenWebSocketSessionsPromptly()
     {
-        var server = await TestServer.StartAsync();
+        var reasons = new Collector<DisconnectReason>();
+        var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s => s.OnDisconnect(r => reasons.Add(r))));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
         var stopwatch = Stopwatch.StartNew();
@@ -17,5 +19,6 @@ public sealed class ShutdownTests
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"stop took {stopwatch.Elapsed}");
         await client.Closed.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(DisconnectReason.ServerShuttingDown, await reasons.NextAsync(TimeSpan.FromSeconds(5)));
     }
 }

@@ -20,7 +20,7 @@ public sealed class SlowConsumerTests
     public async Task APausedWebSocketClientIsClosedOnceItsQueuedBytesExceedTheLimitAndOthersGetEverything(bool direct)
     {
         // 1 MiB: headroom for the reading client on a loaded machine; the frame limit (10,000 × 64 KB) is never reached.
-        await using var server = await TestServer.StartAsync(o =>
+        await using var server = await RealtimeTestHost.StartAsync(o =>
         {
             o.DirectWebSocket = direct;
             o.MaxQueuedBytes = 1024 * 1024;
@@ -44,7 +44,7 @@ public sealed class SlowConsumerTests
     [Fact]
     public async Task APollingClientThatNeverPollsIsClosedOnceItsQueuedBytesExceedTheLimit()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await RealtimeTestHost.StartAsync();
         using var http = new HttpClient();
         var open = await http.GetStringAsync(server.HttpUrl("transport=polling")).WaitAsync(Timeout);
         var sid = JsonDocument.Parse(open[1..]).RootElement.GetProperty("sid").GetString()!;
@@ -67,13 +67,13 @@ public sealed class SlowConsumerTests
     [Fact]
     public async Task AMaxQueuedBytesBelowTheMinimumIsRefusedAtStart()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(o => o.MaxQueuedBytes = 100));
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => RealtimeTestHost.StartAsync(o => o.MaxQueuedBytes = 100));
 
         Assert.Contains("MaxQueuedBytes", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Broadcasts 64 KB events until only one session (the reader's) is left; returns how many were sent.</summary>
-    internal static async Task<int> BroadcastUntilClosedAsync(TestServer server, int maxBroadcasts)
+    internal static async Task<int> BroadcastUntilClosedAsync(RealtimeTestHost server, int maxBroadcasts)
     {
         for (var i = 0; i < maxBroadcasts; i++)
         {

@@ -19,7 +19,7 @@ public sealed class SlowHeadTests
     [InlineData("/elsewhere", true)]
     public async Task AHeadWrittenOneByteAtATimeIsCutOffAfterTheRequestHeadersTimeout(string target, bool direct)
     {
-        await using var server = await TestServer.StartAsync(o => o.DirectWebSocket = direct, kestrel: k => k.Limits.RequestHeadersTimeout = HeadersTimeout);
+        await using var server = await RealtimeTestHost.StartAsync(new RealtimeTestHostOptions { Configure = o => o.DirectWebSocket = direct, Kestrel = k => k.Limits.RequestHeadersTimeout = HeadersTimeout });
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(IPAddress.Loopback, server.Port).WaitAsync(TimeSpan.FromSeconds(10));
         var head = Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nX-Slow: " + new string('a', 200));

@@ -255,7 +255,7 @@ public sealed class WebSocketFramingTests
     [Fact]
     public async Task WithPermessageDeflateEnabledAnOfferGoesToTheHttpPathAndIsNegotiated()
     {
-        await using var server = await TestServer.StartAsync(o => o.PerMessageDeflate = true);
+        await using var server = await RealtimeTestHost.StartAsync(o => o.PerMessageDeflate = true);
         await using var client = await RawFrameClient.ConnectAsync(server.Port, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n", readOpen: false);
 
         Assert.Contains("Sec-WebSocket-Extensions: permessage-deflate", client.Head, StringComparison.OrdinalIgnoreCase);
@@ -300,8 +300,8 @@ public sealed class WebSocketFramingTests
 
     private static int HeaderFor(int length) => length <= 125 ? 2 : length <= ushort.MaxValue ? 4 : 10;
 
-    private static Task<TestServer> StartAsync(string path, int maxPayload = 1_000_000) =>
-        TestServer.StartAsync(
+    private static Task<RealtimeTestHost> StartAsync(string path, int maxPayload = 1_000_000) =>
+        RealtimeTestHost.StartAsync(
             o =>
             {
                 o.DirectWebSocket = path != "http";
@@ -314,7 +314,7 @@ public sealed class WebSocketFramingTests
                 s.On("upload", e => e.AckAsync(e.Args.Get<byte[]>(0)!));
             }));
 
-    private static async Task<RawFrameClient> JoinAsync(TestServer server)
+    private static async Task<RawFrameClient> JoinAsync(RealtimeTestHost server)
     {
         var client = await RawFrameClient.ConnectAsync(server.Port);
         await client.SendTextAsync("40");
@@ -338,7 +338,7 @@ public sealed class WebSocketFramingTests
         }
     }
 
-    private static async Task<int> SessionsAfterAsync(TestServer server)
+    private static async Task<int> SessionsAfterAsync(RealtimeTestHost server)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (server.Io.Engine.SessionCount > 0 && DateTime.UtcNow < deadline)

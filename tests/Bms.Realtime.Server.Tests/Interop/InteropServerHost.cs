@@ -1,12 +1,4 @@
-using System.Net;
 using Bms.Realtime.Server.Namespaces;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Bms.Realtime.Server.Tests.Interop;
 
@@ -16,68 +8,42 @@ namespace Bms.Realtime.Server.Tests.Interop;
 /// events, <c>server-ack-request</c>, <c>disconnect-me</c>, <c>no-ack</c>, namespace <c>/reject</c>, and
 /// connection-state recovery on.
 /// </summary>
-internal sealed class InteropServerHost : IAsyncDisposable
+internal static class InteropServerHost
 {
-    private readonly WebApplication app;
-
-    private InteropServerHost(WebApplication app, int port)
+    /// <summary>The contract as host options: recovery on, any origin, the handlers below.</summary>
+    public static RealtimeTestHostOptions Options { get; } = new()
     {
-        this.app = app;
-        Port = port;
-    }
-
-    public int Port { get; }
-
-    public Uri Url => new($"http://127.0.0.1:{Port}");
-
-    public RealtimeServer Server => app.Services.GetRequiredService<RealtimeServer>();
-
-    public Hosting.RealtimeMetrics Metrics => app.Services.GetRequiredService<Hosting.RealtimeMetrics>();
-
-    /// <summary>
-    /// Starts the host; <paramref name="port"/> 0 binds a free port, an earlier <see cref="Port"/> restarts on it.
-    /// <paramref name="directWebSocket"/> false sends WebSocket-only clients through the HTTP path.
-    /// </summary>
-    public static async Task<InteropServerHost> StartAsync(int port = 0, bool directWebSocket = true)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
-        builder.Services.AddBmsRealtime(o =>
+        Configure = o =>
         {
             o.ConnectionStateRecovery.Enabled = true;
             o.Cors.AllowedOrigins.Add("*");
-            o.DirectWebSocket = directWebSocket;
-        });
-
-        var app = builder.Build();
-        app.MapBmsRealtime("/socket.io");
-        var io = app.Services.GetRequiredService<RealtimeServer>();
-        foreach (var name in new[] { "/", "/custom" })
+        },
+        Setup = io =>
         {
-            Configure(io.Of(name));
-        }
+            foreach (var name in new[] { "/", "/custom" })
+            {
+                Configure(io.Of(name));
+            }
 
-        io.Of("/reject").Use((_, _) => throw new ConnectionRejectedException("not allowed", new { code = 42 }));
+            io.Of("/reject").Use((_, _) => throw new ConnectionRejectedException("not allowed", new { code = 42 }));
+        },
+    };
 
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InteropServerHost(app, new Uri(address).Port);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        }
-        finally
-        {
-            await app.DisposeAsync();
-        }
-    }
+    /// <summary>
+    /// Starts the host on a free port (<see cref="RealtimeTestHost.RestartAsync"/> keeps it);
+    /// <paramref name="directWebSocket"/> false sends WebSocket-only clients through the HTTP path.
+    /// </summary>
+    public static Task<RealtimeTestHost> StartAsync(bool directWebSocket = true) =>
+        RealtimeTestHost.StartAsync(directWebSocket
+            ? Options
+            : Options with
+            {
+                Configure = o =>
+                {
+                    Options.Configure!(o);
+                    o.DirectWebSocket = false;
+                },
+            });
 
     private static void Configure(RealtimeNamespace ns)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -12,20 +11,18 @@ namespace Bms.Realtime.Server.Tests.Interop;
 /// </summary>
 internal sealed class NodeScenario : IAsyncDisposable
 {
-    private readonly Process process;
+    private readonly ChildProcess process;
     private readonly List<JsonElement> steps = [];
     private readonly Channel<JsonElement> stepChannel = Channel.CreateUnbounded<JsonElement>();
-    private readonly StringBuilder stderr = new();
+    private readonly StringBuilder stdoutNoise = new();
     private readonly Task stdoutPump;
-    private readonly Task stderrPump;
     private JsonElement? final;
 
-    private NodeScenario(string scenario, Process process)
+    private NodeScenario(string scenario, ChildProcess process)
     {
         Scenario = scenario;
         this.process = process;
         stdoutPump = PumpStdoutAsync();
-        stderrPump = PumpStderrAsync();
     }
 
     public string Scenario { get; }
@@ -36,29 +33,9 @@ internal sealed class NodeScenario : IAsyncDisposable
     /// </summary>
     public static async Task<NodeScenario> StartAsync(string scenario, Uri url, TimeSpan timeout, params string[] extraArguments)
     {
-        await InteropEnvironment.EnsureReadyAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        var info = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = InteropEnvironment.InteropDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add("client-scenario.mjs");
-        info.ArgumentList.Add(scenario);
-        info.ArgumentList.Add("--url");
-        info.ArgumentList.Add(url.GetLeftPart(UriPartial.Authority));
-        info.ArgumentList.Add("--timeout");
-        info.ArgumentList.Add(((int)timeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var argument in extraArguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("node did not start");
-        process.StandardInput.Close();
+        var process = await NodePeer.StartAsync(
+            "client-scenario.mjs",
+            [scenario, "--url", url.GetLeftPart(UriPartial.Authority), "--timeout", NodePeer.Milliseconds(timeout), .. extraArguments]);
         return new NodeScenario(scenario, process);
     }
 
@@ -96,31 +73,21 @@ internal sealed class NodeScenario : IAsyncDisposable
     /// <summary>Waits for the process to exit (killing it after <paramref name="timeout"/>) and returns the result.</summary>
     public async Task<ScenarioResult> WaitForExitAsync(TimeSpan timeout)
     {
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(timeout);
-        }
-        catch (TimeoutException)
-        {
-            Kill();
-        }
-
-        await Task.WhenAll(stdoutPump, stderrPump).WaitAsync(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(timeout);
+        await stdoutPump.WaitAsync(TimeSpan.FromSeconds(10));
         return Snapshot();
     }
 
     public async ValueTask DisposeAsync()
     {
-        Kill();
+        await process.DisposeAsync();
         try
         {
-            await Task.WhenAll(stdoutPump, stderrPump).WaitAsync(TimeSpan.FromSeconds(10));
+            await stdoutPump.WaitAsync(TimeSpan.FromSeconds(10));
         }
         catch (TimeoutException)
         {
         }
-
-        process.Dispose();
     }
 
     private ScenarioResult Snapshot()
@@ -128,48 +95,29 @@ internal sealed class NodeScenario : IAsyncDisposable
         lock (steps)
         {
             int? exit = process.HasExited ? process.ExitCode : null;
-            return new ScenarioResult(Scenario, steps.ToArray(), final, exit, stderr.ToString());
-        }
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
+            return new ScenarioResult(Scenario, steps.ToArray(), final, exit, stdoutNoise.ToString() + process.Errors);
         }
     }
 
     private async Task PumpStdoutAsync()
     {
-        while (await process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+        await foreach (var line in process.Lines.ReadAllAsync().ConfigureAwait(false))
         {
-            if (line.Length == 0 || line[0] != '{')
-            {
-                lock (steps)
-                {
-                    stderr.Append("[stdout] ").AppendLine(line);
-                }
-
-                continue;
-            }
-
             JsonElement element;
             try
             {
+                if (line.Length == 0 || line[0] != '{')
+                {
+                    throw new JsonException();
+                }
+
                 element = JsonDocument.Parse(line).RootElement.Clone();
             }
             catch (JsonException)
             {
                 lock (steps)
                 {
-                    stderr.Append("[stdout] ").AppendLine(line);
+                    stdoutNoise.Append("[stdout] ").AppendLine(line);
                 }
 
                 continue;
@@ -191,16 +139,5 @@ internal sealed class NodeScenario : IAsyncDisposable
         }
 
         stepChannel.Writer.TryComplete();
-    }
-
-    private async Task PumpStderrAsync()
-    {
-        while (await process.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
-        {
-            lock (steps)
-            {
-                stderr.AppendLine(line);
-            }
-        }
     }
 }

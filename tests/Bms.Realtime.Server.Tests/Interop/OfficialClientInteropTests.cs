@@ -96,14 +96,13 @@ public sealed class OfficialClientInteropTests
     [Fact]
     public async Task ClientReconnectsAfterTheServerRestartsOnTheSamePort()
     {
-        var host = await InteropServerHost.StartAsync().WaitAsync(Timeout);
-        var port = host.Port;
+        await using var host = await InteropServerHost.StartAsync().WaitAsync(Timeout);
         await using var run = await NodeScenario.StartAsync("reconnect", host.Url, Timeout).WaitAsync(Timeout);
         await run.WaitForStepAsync("connected", Timeout).WaitAsync(Timeout);
 
-        await host.DisposeAsync().AsTask().WaitAsync(Timeout);
+        await host.StopAsync().WaitAsync(Timeout);
         await run.WaitForStepAsync("reconnect_attempt", Timeout).WaitAsync(Timeout);
-        await using var restarted = await InteropServerHost.StartAsync(port).WaitAsync(Timeout);
+        await host.RestartAsync().WaitAsync(Timeout);
 
         var result = await run.WaitForExitAsync(Timeout).WaitAsync(Timeout * 2);
         Assert.True(result.Ok, result.ToString());
@@ -149,7 +148,7 @@ public sealed class OfficialClientInteropTests
         var result = await NodeScenario.RunAsync(scenario, host.Url, Timeout, arguments).WaitAsync(Timeout * 2);
 
         Assert.True(result.Ok, result.ToString());
-        Assert.Equal(0, host.Metrics.DirectWebSocketSessions);
+        Assert.Equal(0, host.Services.GetRequiredService<Hosting.RealtimeMetrics>().DirectWebSocketSessions);
     }
 
     private static async Task<ScenarioResult> RunAsync(string scenario, params string[] arguments)

@@ -32,14 +32,13 @@ public sealed class ReferenceServerScenarioTests
     [Fact]
     public async Task OfficialClientReconnectsAfterTheOfficialNodeServerRestartsOnTheSamePort()
     {
-        var server = await NodeServerProcess.StartAsync().WaitAsync(Timeout);
-        var port = server.Port;
+        await using var server = await NodeServerProcess.StartAsync().WaitAsync(Timeout);
         await using var run = await NodeScenario.StartAsync("reconnect", server.Url, Timeout).WaitAsync(Timeout);
         await run.WaitForStepAsync("connected", Timeout).WaitAsync(Timeout);
 
-        await server.DisposeAsync().AsTask().WaitAsync(Timeout);
+        await server.StopAsync().WaitAsync(Timeout);
         await run.WaitForStepAsync("reconnect_attempt", Timeout).WaitAsync(Timeout);
-        await using var restarted = await NodeServerProcess.StartAsync(port).WaitAsync(Timeout);
+        await server.StartAgainAsync().WaitAsync(Timeout);
 
         var result = await run.WaitForExitAsync(Timeout).WaitAsync(Timeout * 2);
         Assert.True(result.Ok, result.ToString());

@@ -8,7 +8,7 @@ public sealed class NginxFactAttribute : FactAttribute
 {
     public NginxFactAttribute()
     {
-        if (Environment.GetEnvironmentVariable("CI") != "true" && DocumentedNginx.Executable is null)
+        if (Environment.GetEnvironmentVariable("CI") != "true" && NginxProcess.Executable is null)
         {
             Skip = "nginx is not installed (scripts/test.sh installs it); this test always runs in CI.";
         }

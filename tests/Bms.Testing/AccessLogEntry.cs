@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Bms.Cluster.Tests;
+namespace Bms.Testing;
 
 /// <summary>One line of the harness's access log.</summary>
-internal sealed record AccessLogEntry(string Client, string Upstream, int Status, string Method, string Path, string Query)
+public sealed record AccessLogEntry(string Client, string Upstream, int Status, string Method, string Path, string Query)
 {
     public bool IsSocketIo => Path.StartsWith("/socket.io/", StringComparison.Ordinal);
 

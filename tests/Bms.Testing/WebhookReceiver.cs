@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Bms.Server.Tests.Infrastructure;
+namespace Bms.Testing;
 
 /// <summary>
 /// A real HTTP receiver for webhook tests (Kestrel on 127.0.0.1, port 0): records every request with its headers and
@@ -69,8 +69,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         while (!condition(Requests))
         {
             var left = deadline - DateTime.UtcNow;
-            Assert.True(left > TimeSpan.Zero,
-                $"The receiver did not get what was expected; got {Requests.Count} requests: {string.Join(" | ", Requests.Select(r => $"{r.Status} {r.Body}"))}");
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException(
+                    $"The receiver did not get what was expected; got {Requests.Count} requests: {string.Join(" | ", Requests.Select(r => $"{r.Status} {r.Body}"))}");
+            }
+
             await arrived.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1)).WaitAsync(TimeSpan.FromSeconds(5));
         }
     }

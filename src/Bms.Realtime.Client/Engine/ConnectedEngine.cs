@@ -3,9 +3,9 @@ using Bms.Realtime.Protocol;
 namespace Bms.Realtime.Client.Engine;
 
 /// <summary>One engine connection and the Socket.IO decoder that belongs to it (the decoder is stateful per connection).</summary>
-internal sealed class EngineSession
+internal sealed class ConnectedEngine
 {
-    public EngineSession(EngineConnection engine)
+    public ConnectedEngine(EngineConnection engine)
     {
         Engine = engine;
     }

@@ -1,47 +1,51 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
-namespace Bms.Cluster.Tests;
+namespace Bms.Testing;
 
 /// <summary>
 /// A throwaway nginx (its own process, configuration, pid file, logs and temp paths in a temp directory, listening on a
-/// free loopback port) in front of the nodes, configured from <c>docs/nginx.conf</c> by <see cref="Configure"/>.
+/// free loopback port), usually running <c>docs/nginx.conf</c> as <see cref="Configure"/> adapts it. Requests can
+/// leave from any 127.0.0.0/8 address (<see cref="ClientFrom"/>), so nginx sees distinct clients.
 /// </summary>
-internal sealed partial class NginxBalancer : IAsyncDisposable
+public sealed partial class NginxProcess : IAsyncDisposable
 {
     private const string UpstreamHeader = "X-Bms-Upstream";
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _directory;
 
-    private NginxBalancer(Process process, string directory, int port)
+    private NginxProcess(ChildProcess process, string directory, int port)
     {
         _process = process;
         _directory = directory;
         Url = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
     }
 
-    /// <summary>Where the balancer listens, <c>http://127.0.0.1:port</c>.</summary>
+    /// <summary>Where nginx listens, <c>http://127.0.0.1:port</c>.</summary>
     public Uri Url { get; }
 
+    /// <summary>Same as <see cref="Url"/>.</summary>
+    public Uri BaseAddress => Url;
+
+    /// <summary>nginx's error log so far.</summary>
     public string ErrorLog => ReadShared(Path.Combine(_directory, "error.log"));
 
     /// <summary>The nginx binary: <c>BMS_NGINX</c>, else <c>nginx</c> on the PATH, else <c>/usr/sbin/nginx</c>; null when absent.</summary>
-    public static string? Executable =>
-        Environment.GetEnvironmentVariable("BMS_NGINX") is { Length: > 0 } fromEnv && File.Exists(fromEnv) ? fromEnv
-            : Infrastructure.FindOnPath("nginx") ?? (File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : null);
+    public static string? Executable => TestEnvironment.FindProgram("BMS_NGINX", "nginx", "/usr/sbin/nginx");
 
-    public static string DocumentedConfiguration => File.ReadAllText(Path.Combine(Infrastructure.RepositoryRoot, "docs", "nginx.conf"));
+    /// <summary>The text of <c>docs/nginx.conf</c>.</summary>
+    public static string DocumentedConfiguration => File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "docs", "nginx.conf"));
 
     /// <summary>
     /// The documented configuration with the one <c>listen</c> on <c>127.0.0.1:port</c>, the addresses of the
-    /// <c>server</c> lines of <c>upstream bms_nodes</c> replaced by <paramref name="nodes"/> (their parameters kept),
-    /// one worker process, and, unless <paramref name="sticky"/>, the stickiness line removed (round-robin).
-    /// Throws when the file no longer has the shape this relies on, so a change to the sample cannot go untested.
+    /// <c>server</c> lines of <c>upstream bms_nodes</c> replaced by <paramref name="nodes"/> (their parameters kept; one
+    /// node takes every line), one worker process, and, unless <paramref name="sticky"/>, the stickiness line removed
+    /// (round-robin). Throws when the file no longer has the shape this relies on, so a change to the sample cannot go
+    /// untested.
     /// </summary>
-    public static string Configure(string documented, int port, IReadOnlyList<Uri> nodes, bool sticky)
+    public static string Configure(string documented, int port, IReadOnlyList<Uri> nodes, bool sticky = true)
     {
         // One worker: each worker keeps its own round-robin position, so with one the round-robin variant alternates
         // strictly between the nodes. The hash does not depend on the number of workers.
@@ -49,13 +53,13 @@ internal sealed partial class NginxBalancer : IAsyncDisposable
         text = ReplaceOnce(text, ListenPattern(), $"listen 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)};");
 
         var upstream = UpstreamPattern().Match(text);
-        Assert.True(upstream.Success, "docs/nginx.conf has no 'upstream bms_nodes { ... }' block");
+        Require(upstream.Success, "docs/nginx.conf has no 'upstream bms_nodes { ... }' block");
         var block = upstream.Value;
         var servers = ServerPattern().Matches(block);
-        Assert.True(servers.Count == nodes.Count, $"docs/nginx.conf should list {nodes.Count} server lines in bms_nodes, has {servers.Count}");
+        Require(nodes.Count == 1 || servers.Count == nodes.Count, $"docs/nginx.conf should list {nodes.Count} server lines in bms_nodes, has {servers.Count}");
         var index = 0;
-        block = ServerPattern().Replace(block, m => $"{m.Groups[1].Value}server {nodes[index++].Authority}{m.Groups[3].Value}");
-        Assert.Single(StickinessPattern().Matches(block));
+        block = ServerPattern().Replace(block, m => $"{m.Groups[1].Value}server {nodes[nodes.Count == 1 ? 0 : index++].Authority}{m.Groups[3].Value}");
+        Require(StickinessPattern().Matches(block).Count == 1, "docs/nginx.conf should have exactly one stickiness line in bms_nodes");
         if (!sticky)
         {
             block = StickinessPattern().Replace(block, string.Empty);
@@ -64,28 +68,26 @@ internal sealed partial class NginxBalancer : IAsyncDisposable
         return string.Concat(text.AsSpan(0, upstream.Index), block, text.AsSpan(upstream.Index + upstream.Length));
     }
 
-    /// <summary>Starts nginx with <paramref name="configuration"/> (from <see cref="Configure"/>) on a free port.</summary>
-    public static async Task<NginxBalancer> StartAsync(Func<int, string> configuration)
+    /// <summary>Starts nginx running <c>docs/nginx.conf</c> in front of <paramref name="nodes"/>.</summary>
+    public static Task<NginxProcess> StartDocumentedAsync(IReadOnlyList<Uri> nodes, bool sticky = true) =>
+        StartAsync(port => Configure(DocumentedConfiguration, port, nodes, sticky));
+
+    /// <summary>Starts nginx with <paramref name="configuration"/> (given the port to listen on) on a free port.</summary>
+    public static async Task<NginxProcess> StartAsync(Func<int, string> configuration)
     {
         var nginx = Executable ?? throw new InvalidOperationException("nginx is not installed (scripts/test.sh installs it)");
+        var compiled = await ChildProcess.RunAsync(nginx, ["-V"], Waits.Step);
         for (var attempt = 1; ; attempt++)
         {
             var directory = Directory.CreateTempSubdirectory("bms-nginx-").FullName;
-            var port = Infrastructure.FreePort();
-            await File.WriteAllTextAsync(Path.Combine(directory, "nginx.conf"), WithHarness(configuration(port), directory, await CompiledOptionsAsync(nginx)));
-            var info = new ProcessStartInfo(nginx) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var port = TestEnvironment.FreePort();
+            await File.WriteAllTextAsync(Path.Combine(directory, "nginx.conf"), WithHarness(configuration(port), directory, compiled.Output));
+
             // The master stays in the foreground (a child of the test); as root its workers run as root too, so they
             // can use the temp directory (mode 700) instead of switching to nobody.
             var globals = $"daemon off; pid {directory}/nginx.pid;" + (Environment.UserName == "root" ? " user root;" : string.Empty);
-            foreach (var arg in new[] { "-p", directory + "/", "-c", Path.Combine(directory, "nginx.conf"), "-e", Path.Combine(directory, "error.log"), "-g", globals })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(info) ?? throw new InvalidOperationException("nginx did not start");
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            var balancer = new NginxBalancer(process, directory, port);
+            var process = ChildProcess.Start(nginx, ["-p", directory + "/", "-c", Path.Combine(directory, "nginx.conf"), "-e", Path.Combine(directory, "error.log"), "-g", globals]);
+            var balancer = new NginxProcess(process, directory, port);
             if (await balancer.WaitListeningAsync().WaitAsync(TimeSpan.FromSeconds(25)))
             {
                 return balancer;
@@ -102,14 +104,11 @@ internal sealed partial class NginxBalancer : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Which upstream (<c>127.0.0.1:port</c> of a node) nginx picks for a request from <paramref name="source"/>,
-    /// read from a response header the harness adds.
-    /// </summary>
-    public async Task<string> UpstreamForAsync(IPAddress source, string path = "/health/live")
-    {
-        using var handler = new SocketsHttpHandler
+    /// <summary>An HTTP client on <see cref="Url"/> whose connections leave from <paramref name="source"/> (a 127.0.0.0/8 address).</summary>
+    public HttpClient ClientFrom(IPAddress source) =>
+        new(new SocketsHttpHandler
         {
+            UseCookies = false,
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -125,11 +124,22 @@ internal sealed partial class NginxBalancer : IAsyncDisposable
                     throw;
                 }
             },
+        })
+        {
+            BaseAddress = Url,
+            Timeout = Waits.Step,
         };
-        using var http = new HttpClient(handler) { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(20) };
-        using var response = await http.GetAsync(path).WaitAsync(Infrastructure.Wait);
-        Assert.True(response.IsSuccessStatusCode, $"GET {path} through nginx from {source}: {(int)response.StatusCode}\n{ErrorLog}");
-        return Assert.Single(response.Headers.GetValues(UpstreamHeader));
+
+    /// <summary>
+    /// Which upstream (<c>127.0.0.1:port</c> of a node) nginx picks for a request from <paramref name="source"/>,
+    /// read from a response header the harness adds.
+    /// </summary>
+    public async Task<string> UpstreamForAsync(IPAddress source, string path = "/health/live")
+    {
+        using var http = ClientFrom(source);
+        using var response = await http.GetAsync(path).WaitAsync(Waits.Step);
+        Require(response.IsSuccessStatusCode, $"GET {path} through nginx from {source}: {(int)response.StatusCode}\n{ErrorLog}");
+        return response.Headers.GetValues(UpstreamHeader).Single();
     }
 
     /// <summary>Every request nginx has logged so far (a request is logged when it ends).</summary>
@@ -138,24 +148,19 @@ internal sealed partial class NginxBalancer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        _process.Dispose();
+        await _process.DisposeAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
+            // A leftover temp folder is harmless.
         }
     }
 
     /// <summary>
-    /// Adds what the test needs and a sample must not decide: an access log naming the upstream of every request,
+    /// Adds what the tests need and a sample must not decide: an access log naming the upstream of every request,
     /// a response header naming it, and temp paths inside <paramref name="directory"/> (the packaged defaults are
     /// under /var/lib/nginx, which only root may write).
     /// </summary>
@@ -181,21 +186,19 @@ internal sealed partial class NginxBalancer : IAsyncDisposable
         return ReplaceOnce(configuration, HttpBlockPattern(), "http {" + harness);
     }
 
-    private static async Task<string> CompiledOptionsAsync(string nginx)
-    {
-        var info = new ProcessStartInfo(nginx, "-V") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("nginx -V did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(Infrastructure.Wait);
-        return await stdout + await stderr;
-    }
-
     private static string ReplaceOnce(string text, Regex pattern, string replacement)
     {
         var matches = pattern.Matches(text);
-        Assert.True(matches.Count == 1, $"docs/nginx.conf should have exactly one match of {pattern}, has {matches.Count}");
+        Require(matches.Count == 1, $"docs/nginx.conf should have exactly one match of {pattern}, has {matches.Count}");
         return string.Concat(text.AsSpan(0, matches[0].Index), replacement, text.AsSpan(matches[0].Index + matches[0].Length));
+    }
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException(message);
+        }
     }
 
     private static string ReadShared(string path)
@@ -206,7 +209,7 @@ internal sealed partial class NginxBalancer : IAsyncDisposable
             using var reader = new StreamReader(stream);
             return reader.ReadToEnd();
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return string.Empty;
         }
