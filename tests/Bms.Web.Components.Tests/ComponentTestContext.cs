@@ -26,7 +26,7 @@ public abstract class ComponentTestContext : BunitContext
 
         Services.AddScoped<LiveDataService>();
         Services.AddScoped(sp => new NotificationCenter(sp.GetRequiredService<IRealtimeConnection>(), sp.GetRequiredService<IBmsApi>()));
-        Services.AddScoped<RoomManager>();
+        Services.AddScoped<RoomLeases>();
         Services.AddScoped(sp => new PosTerminalMonitor(
             sp.GetRequiredService<IRealtimeConnection>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IPosTerminalDirectory>()));
     }

@@ -212,7 +212,7 @@ public sealed partial class EngineServer : IAsyncDisposable
     /// handshake; no HTTP request exists). The returned task completes when the session ends. Not async, so an idle
     /// session keeps no extra state machine alive. Like every session it is closed with "server shutting down" when
     /// the application starts stopping (the hosted service of <c>AddBmsRealtime</c>), before Kestrel stops. Its result
-    /// tells whether the session ended cleanly (see <see cref="Transports.TransportRelease"/>).
+    /// tells whether the session ended cleanly (see <see cref="DirectWebSocketPath.TransportRelease"/>).
     /// </summary>
     internal Task<bool> RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket webSocket, HandshakeRequest request)
     {
@@ -227,7 +227,7 @@ public sealed partial class EngineServer : IAsyncDisposable
     /// <see cref="Hosting.RealtimeServerOptions.DirectWebSocketFraming"/>). As
     /// <see cref="RunDirectWebSocketAsync(System.Net.WebSockets.WebSocket, HandshakeRequest)"/> otherwise.
     /// </summary>
-    internal Task<bool> RunDirectWebSocketAsync(Transports.DirectWebSocket direct, HandshakeRequest request)
+    internal Task<bool> RunDirectWebSocketAsync(DirectWebSocketPath.DirectWebSocket direct, HandshakeRequest request)
     {
         var sid = NewId();
         var session = new EngineSession(this, sid, request, isWebSocket: true, _sessionLogger);
@@ -262,7 +262,7 @@ public sealed partial class EngineServer : IAsyncDisposable
         }
 
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
-        Transports.TransportRelease.Release(socket, clean, clean ? static () => { } : context.Abort, Time);
+        DirectWebSocketPath.TransportRelease.Release(socket, clean, clean ? static () => { } : context.Abort, Time);
     }
 
     /// <summary>

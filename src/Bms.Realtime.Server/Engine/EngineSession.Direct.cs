@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Net.Sockets;
 using Bms.Realtime.Protocol;
-using Bms.Realtime.Server.Transports;
-using FrameEvent = Bms.Realtime.Server.Transports.DirectWebSocket.FrameEvent;
+using Bms.Realtime.Server.DirectWebSocketPath;
+using FrameEvent = Bms.Realtime.Server.DirectWebSocketPath.DirectWebSocket.FrameEvent;
 
 namespace Bms.Realtime.Server.Engine;
 

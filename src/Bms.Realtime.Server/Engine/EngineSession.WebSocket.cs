@@ -72,7 +72,7 @@ public sealed partial class EngineSession
     /// <summary>
     /// Runs the read loop of a WebSocket until it closes. For an upgrade, handles the probe first. Returns true when
     /// the session ended cleanly on this socket (the client closed, or the server's close was written), so its
-    /// connection may close gracefully; false when the connection should be reset (see <see cref="Transports.TransportRelease"/>).
+    /// connection may close gracefully; false when the connection should be reset (see <see cref="DirectWebSocketPath.TransportRelease"/>).
     /// </summary>
     internal async Task<bool> RunWebSocketAsync(WebSocket webSocket, bool isUpgrade)
     {

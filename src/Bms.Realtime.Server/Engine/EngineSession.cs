@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Bms.Realtime.Protocol;
-using Bms.Realtime.Server.Transports;
+using Bms.Realtime.Server.DirectWebSocketPath;
 using Microsoft.Extensions.Logging;
 
 namespace Bms.Realtime.Server.Engine;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Claims;
-using Bms.Realtime.Server.Transports;
+using Bms.Realtime.Server.DirectWebSocketPath;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 

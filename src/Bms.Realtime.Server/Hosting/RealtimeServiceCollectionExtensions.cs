@@ -1,3 +1,4 @@
+using Bms.Realtime.Server.DirectWebSocketPath;
 using Bms.Realtime.Server.Hosting;
 using Bms.Realtime.Server.Namespaces;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

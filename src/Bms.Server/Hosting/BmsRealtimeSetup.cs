@@ -1,5 +1,6 @@
 using Bms.Server.Events;
 using Bms.Server.Realtime;
+using Bms.Server.RealtimeAuthorization;
 
 namespace Bms.Server.Hosting;
 
@@ -28,6 +29,7 @@ internal static class BmsRealtimeSetup
             .ValidateOnStart();
         services.AddSingleton<ConnectionRateLimiter>();
         services.AddSingleton<RealtimeSecurityMetrics>();
+        services.AddSingleton<TokenExpiry>();
         services.AddSingleton<RealtimeGateway>();
         services.AddSingleton<TerminalStatusBoard>();
         services.AddSingleton<IDomainEventSink, RealtimeEventSink>();

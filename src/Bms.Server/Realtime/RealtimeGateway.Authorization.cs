@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bms.Realtime.Server.Namespaces;
 using Bms.Server.Auth;
+using Bms.Server.RealtimeAuthorization;
 
 namespace Bms.Server.Realtime;
 
@@ -53,7 +54,7 @@ internal sealed partial class RealtimeGateway
         session.Principal = principal;
         ReauthorizeRooms(e.Socket, previous, principal);
         SetUserData(e.Socket, principal);
-        ScheduleExpiry(e.Socket, session);
+        tokenExpiry.Schedule(e.Socket, session);
         await e.AckAsync(new { ok = true, expiresAt = principal.ExpiresAt });
     }
 

@@ -7,6 +7,7 @@ using Bms.Server.Auth;
 using Bms.Server.Events;
 using Bms.Server.Services;
 using Bms.Realtime.Server.Namespaces;
+using Bms.Server.RealtimeAuthorization;
 
 namespace Bms.Server.Realtime;
 

@@ -22,9 +22,6 @@ internal sealed partial class RealtimeGateway
         [LoggerMessage(6, LogLevel.Information, "Socket {SocketId} on {Namespace} ({Actor}) disconnected after {Count} limit violations")]
         public static partial void AbuseDisconnect(ILogger logger, string @namespace, string socketId, string actor, int count);
 
-        [LoggerMessage(7, LogLevel.Debug, "Socket {SocketId} on {Namespace} ({Actor}) disconnected: token expired")]
-        public static partial void TokenExpired(ILogger logger, string @namespace, string socketId, string actor);
-
         [LoggerMessage(8, LogLevel.Error, "Handler {Event} on {Namespace} failed")]
         public static partial void HandlerFailed(ILogger logger, string @namespace, string @event, Exception exception);
 

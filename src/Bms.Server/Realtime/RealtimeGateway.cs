@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Bms.Realtime.Server.Namespaces;
 using Bms.Server.Auth;
 using Bms.Server.Events;
+using Bms.Server.RealtimeAuthorization;
 using Microsoft.Extensions.Options;
 
 namespace Bms.Server.Realtime;
@@ -19,6 +20,7 @@ internal sealed partial class RealtimeGateway(
     SecurityStampCache stamps,
     ConnectionRateLimiter connectionLimiter,
     RealtimeSecurityMetrics metrics,
+    TokenExpiry tokenExpiry,
     IOptions<BmsRealtimeOptions> options,
     DomainEventPublisher events,
     TerminalStatusBoard terminalStatus,
@@ -131,48 +133,8 @@ internal sealed partial class RealtimeGateway(
             session.Dispose();
             sessions.Remove(socket);
         });
-        ScheduleExpiry(socket, session);
+        tokenExpiry.Schedule(socket, session);
         Log.Connected(logger, socket.Namespace.Name, socket.Id, principal.Actor);
-    }
-
-    private void ScheduleExpiry(RealtimeSocket socket, SocketSession session)
-    {
-        if (session.Principal.ExpiresAt is not { } expires)
-        {
-            session.SetExpiryTimer(null);
-            return;
-        }
-
-        var due = expires - time.GetUtcNow().UtcDateTime;
-        if (due < TimeSpan.Zero)
-        {
-            due = TimeSpan.Zero;
-        }
-
-        session.SetExpiryTimer(time.CreateTimer(_ => _ = ExpireAsync(socket, session), null, due, Timeout.InfiniteTimeSpan));
-    }
-
-    private async Task ExpireAsync(RealtimeSocket socket, SocketSession session)
-    {
-        try
-        {
-            if (session.Principal.ExpiresAt is { } expires && expires > time.GetUtcNow().UtcDateTime)
-            {
-                // A timer may fire a little early (or the token was refreshed meanwhile): wait for the real expiry.
-                ScheduleExpiry(socket, session);
-                return;
-            }
-
-            metrics.ForcedDisconnect(socket.Namespace.Name, "token_expired");
-            Log.TokenExpired(logger, socket.Namespace.Name, socket.Id, session.Principal.Actor);
-            // Tell the client why before the DISCONNECT, so it refreshes its token instead of retrying blindly.
-            await socket.EmitAsync("error", new { code = "token_expired", message = "The access token has expired." });
-            await socket.DisconnectAsync();
-        }
-        catch (Exception ex)
-        {
-            Log.HandlerFailed(logger, socket.Namespace.Name, "token-expiry", ex);
-        }
     }
 
     /// <summary>

@@ -3,7 +3,11 @@ using Bms.Server.Auth;
 using Bms.Server.Data;
 using Bms.Server.Domain;
 using Bms.Server.Events;
-using Bms.Server.Scale;
+using Bms.Server.Cluster;
+using Bms.Server.Data;
+using Bms.Server.Data.Postgres;
+using Bms.Server.Observability;
+using Bms.Server.Realtime;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bms.Server.Services;

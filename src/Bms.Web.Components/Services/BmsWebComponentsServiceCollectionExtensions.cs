@@ -8,7 +8,7 @@ public static class BmsWebComponentsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers, per app (scoped: the browser app, or a circuit on a server): <see cref="IRealtimeConnection"/> (one <c>WebSocketClient</c>),
-    /// <see cref="IBmsApi"/>, <see cref="LiveDataService"/>, <see cref="NotificationCenter"/>, <see cref="RoomManager"/>
+    /// <see cref="IBmsApi"/>, <see cref="LiveDataService"/>, <see cref="NotificationCenter"/>, <see cref="RoomLeases"/>
     /// and <see cref="PosTerminalMonitor"/>. The host must register a scoped <see cref="IAccessTokenSource"/> and may
     /// register an <see cref="IPosTerminalDirectory"/>; <see cref="RealtimeConnectionOptions.ServerUrl"/> must be set.
     /// </summary>
@@ -33,7 +33,7 @@ public static class BmsWebComponentsServiceCollectionExtensions
         services.TryAddScoped<LiveDataService>();
         services.TryAddScoped(provider => new NotificationCenter(
             provider.GetRequiredService<IRealtimeConnection>(), provider.GetService<IBmsApi>()));
-        services.TryAddScoped<RoomManager>();
+        services.TryAddScoped<RoomLeases>();
         services.TryAddScoped(provider => new PosTerminalMonitor(
             provider.GetRequiredService<IRealtimeConnection>(),
             provider.GetRequiredService<TimeProvider>(),
