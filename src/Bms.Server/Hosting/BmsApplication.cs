@@ -4,7 +4,6 @@ using Bms.Server.Data;
 using Bms.Server.Domain;
 using Bms.Server.Events;
 using Bms.Server.Cluster;
-using Bms.Server.Data;
 using Bms.Server.Data.Postgres;
 using Bms.Server.Observability;
 using Bms.Server.Realtime;

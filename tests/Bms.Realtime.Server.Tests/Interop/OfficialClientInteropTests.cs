@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Bms.Realtime.Server.Tests.Interop;
 
 /// <summary>
