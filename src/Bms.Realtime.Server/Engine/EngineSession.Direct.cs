@@ -7,10 +7,12 @@ using FrameEvent = Bms.Realtime.Server.DirectWebSocketPath.DirectWebSocket.Frame
 namespace Bms.Realtime.Server.Engine;
 
 /// <summary>
-/// The direct WebSocket path with its own framing (<see cref="DirectWebSocket"/>). Sending: when nothing is queued
-/// and no writer runs, the sending thread writes the frame to the socket itself (non-blocking); when a writer runs,
-/// or the kernel did not take everything, the frame is queued and the asynchronous writer writes the queue in batches
-/// (<see cref="DrainDirectAsync"/>). The writer flag <c>_draining</c> makes either one the only writer at a time.
+/// The direct WebSocket path with its own framing (<see cref="DirectWebSocket"/>). Sending: when nothing is queued,
+/// no writer runs and no work waits for the thread pool, the sending thread writes the frame to the socket itself
+/// (non-blocking); when a writer runs, the kernel did not take everything, or the server is busy (work waiting for
+/// the thread pool), the frame is queued and the asynchronous writer writes the queue in batches
+/// (<see cref="DrainDirectAsync"/>; started from the thread pool's queue when the server is busy, so it finds more
+/// to write at once). The writer flag <c>_draining</c> makes either one the only writer at a time.
 /// </summary>
 public sealed partial class EngineSession
 {
@@ -18,6 +20,9 @@ public sealed partial class EngineSession
     private const int DirectBatchSize = 32 * 1024;
 
     private DirectWebSocket? _direct;
+
+    // Runs the writer of a direct session from the thread pool's queue (created on first use, then reused).
+    private DeferredWriter? _deferredWriter;
 
     // The status of the close frame a closing direct session writes (the client's own status echoed, or the reason
     // the server fails the connection); 0 means 1000.
@@ -219,6 +224,15 @@ public sealed partial class EngineSession
         {
             _ = DrainDirectAsync(direct);
         }
+    }
+
+    /// <summary>
+    /// The writer of a direct session, started from the thread pool's queue when the server is busy: by the time it
+    /// runs, the frames queued for the session since then go out with it in one send.
+    /// </summary>
+    private sealed class DeferredWriter(EngineSession session) : IThreadPoolWorkItem
+    {
+        public void Execute() => _ = session.DrainAsync();
     }
 
     private Task DrainAsync() => _direct is { } direct ? DrainDirectAsync(direct) : DrainWebSocketAsync();

@@ -99,6 +99,7 @@ public sealed partial class EngineSession
     {
         bool startDrain;
         DirectWebSocket? direct = null;
+        DeferredWriter? deferredWriter = null;
         lock (_lock)
         {
             if (_closed != 0 || _closing)
@@ -125,9 +126,12 @@ public sealed partial class EngineSession
                 goto overflow;
             }
 
-            if (_direct is not null && !_draining && _queue.Count == 0)
+            if (_direct is not null && !_draining && _queue.Count == 0 && ThreadPool.PendingWorkItemCount == 0)
             {
-                // Nothing queued, no writer: this thread becomes the writer (see SendInline).
+                // Nothing queued, no writer, and no other work waiting for a thread: this thread becomes the writer
+                // (see SendInline). When work is waiting (the server is busy), the writer is queued behind that work
+                // and writes every frame queued for this session by then in one send, which costs less per frame
+                // than a send each.
                 _draining = true;
                 direct = _direct;
                 startDrain = false;
@@ -142,12 +146,20 @@ public sealed partial class EngineSession
                 _queuedBytes += bytes;
 
                 startDrain = SignalWriterLocked();
+                if (startDrain && _direct is not null)
+                {
+                    deferredWriter = _deferredWriter ??= new DeferredWriter(this);
+                }
             }
         }
 
         if (direct is not null)
         {
             SendInline(direct, frames);
+        }
+        else if (deferredWriter is not null)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(deferredWriter, preferLocal: false);
         }
         else if (startDrain)
         {

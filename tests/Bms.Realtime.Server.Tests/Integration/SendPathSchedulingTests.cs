@@ -1,0 +1,117 @@
+namespace Bms.Realtime.Server.Tests.Integration;
+
+/// <summary>
+/// Who writes a frame on the direct path: the emitting thread when the session is idle and nothing waits for the
+/// thread pool; the session's queued writer, started from the thread pool's queue, when work waits for the pool (a
+/// busy server), so it writes what accumulated by then in one send. These tests read the thread pool's backlog of the
+/// whole test process, so they run alone, after the parallel tests.
+/// </summary>
+[Collection(SendPathSchedulingCollection.Name)]
+public sealed class SendPathSchedulingTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task AnEmitToAnIdleDirectSessionIsOnTheWireWhenTheEmitReturns()
+    {
+        await using var server = await RealtimeTestHost.StartAsync();
+        await using var client = await PausedWebSocketClient.ConnectAndJoinAsync(server.Port);
+        var socket = Assert.Single(server.Io.Of("/").Sockets.Values);
+
+        // Once the server's send queue is empty, the queues hold exactly what was written and not read; if the
+        // emitting thread wrote the frame, that sum has grown when EmitAsync returns (no other thread has run yet
+        // for it, whatever the scheduler does). Work another part of the process posts to the thread pool at the
+        // moment of an emit makes that emit go to the writer, so two of twenty may miss.
+        var inline = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            await WaitUntilAsync(() => client.Queues().ServerSendQueue == 0 && ThreadPool.PendingWorkItemCount == 0, "the server's send queue and the thread pool's backlog never emptied");
+            var before = client.Queues().ClientReceiveQueue;
+            await socket.EmitAsync("tick", i).AsTask().WaitAsync(Timeout);
+            var (sendQueue, receiveQueue) = client.Queues();
+            if (sendQueue + receiveQueue > before)
+            {
+                inline++;
+            }
+        }
+
+        Assert.True(inline >= 18, $"only {inline} of 20 emits to an idle session were written by the emitting thread");
+    }
+
+    [Fact]
+    public async Task AnEmitWhileWorkWaitsForTheThreadPoolIsQueuedAndTheWriterSendsItWhenThePoolGetsToIt()
+    {
+        await using var server = await RealtimeTestHost.StartAsync();
+        await using var client = await PausedWebSocketClient.ConnectAndJoinAsync(server.Port);
+        var socket = Assert.Single(server.Io.Of("/").Sockets.Values);
+        Assert.True(server.Io.Engine.TryGetSession(socket.EngineId, out var session));
+        await WaitUntilAsync(() => client.Queues().ServerSendQueue == 0, "the server's send queue never emptied");
+        var before = client.Queues().ClientReceiveQueue;
+
+        // Work that waits for the pool: more blocked items than the pool has threads, so some stay queued.
+        // Not disposed: blocked items may still be waking up when the test ends (also when an assertion fails).
+        var gate = new ManualResetEventSlim();
+        var blocked = new Blocked(gate, Environment.ProcessorCount + 64);
+        for (var i = 0; i < blocked.Count; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static b => b.Run(), blocked, preferLocal: false);
+        }
+
+        long queuedAfterEmit;
+        long onTheWireAfterEmit;
+        try
+        {
+            Assert.True(ThreadPool.PendingWorkItemCount > 0, "the blocked items are not waiting for the pool");
+
+            // Without an ack, EmitAsync completes on this thread: it needs nothing from the blocked pool.
+            var emit = socket.EmitAsync("tick", 1);
+            Assert.True(emit.IsCompleted, "the emit waited for something");
+            queuedAfterEmit = session!.QueuedFrames;
+            var (sendQueue, receiveQueue) = client.Queues();
+            onTheWireAfterEmit = sendQueue + receiveQueue - before;
+        }
+        finally
+        {
+            gate.Set();
+        }
+
+        Assert.Equal(1, queuedAfterEmit);
+        Assert.Equal(0, onTheWireAfterEmit);
+
+        // Once the pool gets to the writer, the frame is on the wire.
+        await WaitUntilAsync(() => session!.QueuedFrames == 0 && client.Queues() is var (tx, rx) && tx + rx > before, "the queued writer never sent the frame");
+        await WaitUntilAsync(() => blocked.AllPassed, "the blocked work items never ran");
+    }
+
+    private sealed class Blocked(ManualResetEventSlim gate, int count)
+    {
+        private int _passed;
+
+        public int Count => count;
+
+        public bool AllPassed => Volatile.Read(ref _passed) == count;
+
+        public void Run()
+        {
+            gate.Wait();
+            Interlocked.Increment(ref _passed);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(5);
+        }
+    }
+}
+
+/// <summary>Tests that read or block the process-wide thread pool: alone, after the parallel tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SendPathSchedulingCollection
+{
+    public const string Name = "Send path scheduling";
+}
