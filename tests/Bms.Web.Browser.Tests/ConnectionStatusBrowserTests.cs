@@ -12,28 +12,9 @@ namespace Bms.Web.Browser.Tests;
 /// goes away or the browser goes offline, shows the next retry, and comes back to Connected without a page reload,
 /// with the rooms re-joined and the data the page missed reloaded.
 /// </summary>
-public sealed class ConnectionStatusBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ConnectionStatusBrowserTests(ITestOutputHelper output) : DashboardBrowserTest
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
-
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
-        SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (browser is not null)
-        {
-            await browser.CloseAsync().WaitAsync(Step);
-        }
-
-        playwright?.Dispose();
-    }
+    protected override bool StartsHost => false;
 
     [ChromiumFact]
     public async Task AStoppedServerShowsReconnectingWithTheNextRetryAndARestartReconnectsWithoutReloadWithTheMissedStock()

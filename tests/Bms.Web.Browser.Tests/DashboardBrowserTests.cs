@@ -10,35 +10,8 @@ namespace Bms.Web.Browser.Tests;
 /// End to end: the real backend with the dashboard, Debian Chromium driven by Playwright. Changes are made through
 /// the REST API (as a POS or an administrator would) and must show up on the open page without a reload.
 /// </summary>
-public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class DashboardBrowserTests(ITestOutputHelper output) : DashboardBrowserTest
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
-
-    private BmsServerHost host = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await Dashboard.StartAsync().WaitAsync(Step);
-        (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
-        SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (browser is not null)
-        {
-            await browser.CloseAsync().WaitAsync(Step);
-        }
-
-        playwright?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync().AsTask().WaitAsync(Step);
-        }
-    }
-
     [ChromiumFact]
     public async Task AManagerSignsInAndSeesASaleChangeTheStockAndJoinTheFeedWithoutReload()
     {

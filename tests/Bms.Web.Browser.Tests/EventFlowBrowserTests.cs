@@ -7,35 +7,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Bms.Web.Browser.Tests;
 
 /// <summary>The admin's live event-flow page in Debian Chromium against the real backend.</summary>
-public sealed class EventFlowBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class EventFlowBrowserTests(ITestOutputHelper output) : DashboardBrowserTest
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
-
-    private BmsServerHost host = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await Dashboard.StartAsync().WaitAsync(Step);
-        (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
-        SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (browser is not null)
-        {
-            await browser.CloseAsync().WaitAsync(Step);
-        }
-
-        playwright?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync().AsTask().WaitAsync(Step);
-        }
-    }
-
     [ChromiumFact]
     public async Task AnAdminSeesALiveSaleFlowAndPauseHoldsTheListUntilResumed()
     {

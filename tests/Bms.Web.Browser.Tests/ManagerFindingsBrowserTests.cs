@@ -7,10 +7,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Bms.Web.Browser.Tests;
 
 /// <summary>What a shop manager ran into when trying the dashboard, each checked on a real server and browser.</summary>
-public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : DashboardBrowserTest
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
-
     // Every table sits inside its card: it fits, or its wrapper scrolls sideways; the page itself never does.
     private const string TablesFitScript = """
         () => ({
@@ -24,31 +22,6 @@ public sealed class ManagerFindingsBrowserTests(ITestOutputHelper output) : IAsy
             }),
         })
         """;
-
-    private BmsServerHost host = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await Dashboard.StartAsync().WaitAsync(Step);
-        (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
-        SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (browser is not null)
-        {
-            await browser.CloseAsync().WaitAsync(Step);
-        }
-
-        playwright?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync().AsTask().WaitAsync(Step);
-        }
-    }
 
     [ChromiumFact]
     public async Task AnUnknownPageShowsTheAppsNotFoundPageWhileApiPathsKeepProblemDetails()

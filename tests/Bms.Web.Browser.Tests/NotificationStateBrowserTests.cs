@@ -9,35 +9,8 @@ namespace Bms.Web.Browser.Tests;
 /// The notification list and its read state live on the server: what was raised while the user was away is there
 /// when they sign in, and a reload or a second browser shows the same list and unread count.
 /// </summary>
-public sealed class NotificationStateBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class NotificationStateBrowserTests(ITestOutputHelper output) : DashboardBrowserTest
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
-
-    private BmsServerHost host = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        host = await Dashboard.StartAsync().WaitAsync(Step);
-        (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
-        SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (browser is not null)
-        {
-            await browser.CloseAsync().WaitAsync(Step);
-        }
-
-        playwright?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync().AsTask().WaitAsync(Step);
-        }
-    }
-
     [ChromiumFact]
     public async Task NotificationsRaisedWhileAwayAndTheirReadStateShowTheSameAfterAReloadAndInASecondBrowser()
     {

@@ -7,10 +7,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Bms.Web.Browser.Tests;
 
 /// <summary>"Sync now" on the POS page with a real terminal (<see cref="PosWebSocketService"/>) connected to the server.</summary>
-public sealed class PosSyncBrowserTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class PosSyncBrowserTests(ITestOutputHelper output) : DashboardBrowserTest
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(120);
-
     // Records every text the sync message shows, however briefly (the terminal may answer within milliseconds).
     private const string RecordMessagesScript = """
         () => {
@@ -23,31 +21,16 @@ public sealed class PosSyncBrowserTests(ITestOutputHelper output) : IAsyncLifeti
         """;
 
     private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "bms-browser-pos", Guid.NewGuid().ToString("N"));
-    private BmsServerHost host = null!;
-    private IPlaywright playwright = null!;
-    private IBrowser browser = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Directory.CreateDirectory(dataDirectory);
-        host = await Dashboard.StartAsync().WaitAsync(Step);
-        (playwright, browser) = await Browser.LaunchAsync().WaitAsync(Step);
-        SetDefaultExpectTimeout(DashboardPages.ExpectTimeout);
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        if (browser is not null)
-        {
-            await browser.CloseAsync().WaitAsync(Step);
-        }
-
-        playwright?.Dispose();
-        if (host is not null)
-        {
-            await host.DisposeAsync().AsTask().WaitAsync(Step);
-        }
-
+        await base.DisposeAsync();
         try
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -24,6 +24,9 @@ public sealed partial class EngineSession
     // Runs the writer of a direct session from the thread pool's queue (created on first use, then reused).
     private DeferredWriter? _deferredWriter;
 
+    // True from the moment a deferred writer is queued until it starts (or an emitting thread took over from it).
+    private bool _writerDeferred;
+
     // The status of the close frame a closing direct session writes (the client's own status echoed, or the reason
     // the server fails the connection); 0 means 1000.
     private ushort _closeStatus;
@@ -232,7 +235,32 @@ public sealed partial class EngineSession
     /// </summary>
     private sealed class DeferredWriter(EngineSession session) : IThreadPoolWorkItem
     {
-        public void Execute() => _ = session.DrainAsync();
+        public void Execute()
+        {
+            lock (session._lock)
+            {
+                if (!session._writerDeferred)
+                {
+                    // An emitting thread took over as the writer meanwhile.
+                    return;
+                }
+
+                session._writerDeferred = false;
+            }
+
+            _ = session.DrainAsync();
+        }
+    }
+
+    /// <summary>
+    /// True when what waits for a deferred writer fills a send (<see cref="DirectBatchSize"/> bytes or 32 frames) or
+    /// half of either slow-client limit.
+    /// </summary>
+    private bool DeferredLimitReachedLocked()
+    {
+        var options = _server.Options;
+        return _queue.Count >= Math.Min(32, Math.Max(1, options.MaxQueuedFrames / 2))
+            || _queuedBytes >= Math.Min(DirectBatchSize, options.MaxQueuedBytes / 2);
     }
 
     private Task DrainAsync() => _direct is { } direct ? DrainDirectAsync(direct) : DrainWebSocketAsync();

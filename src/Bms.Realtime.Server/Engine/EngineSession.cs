@@ -149,6 +149,15 @@ public sealed partial class EngineSession
                 if (startDrain && _direct is not null)
                 {
                     deferredWriter = _deferredWriter ??= new DeferredWriter(this);
+                    _writerDeferred = true;
+                }
+                else if (_writerDeferred && DeferredLimitReachedLocked())
+                {
+                    // The deferred writer has not started and enough has accumulated for a full send: this thread
+                    // takes over as the writer (the deferred one finds nothing to do), so a burst from one emitter
+                    // never queues up to the slow-client limits while the thread pool is busy.
+                    _writerDeferred = false;
+                    startDrain = true;
                 }
             }
         }

@@ -83,6 +83,52 @@ public sealed class SendPathSchedulingTests
         await WaitUntilAsync(() => blocked.AllPassed, "the blocked work items never ran");
     }
 
+    [Fact]
+    public async Task ABurstWhileWorkWaitsForTheThreadPoolIsWrittenByTheEmitterOnceItFillsASendAndNeverReachesTheSlowClientLimit()
+    {
+        await using var server = await RealtimeTestHost.StartAsync(o => o.MaxQueuedFrames = 64);
+        await using var client = await PausedWebSocketClient.ConnectAndJoinAsync(server.Port);
+        var socket = Assert.Single(server.Io.Of("/").Sockets.Values);
+        Assert.True(server.Io.Engine.TryGetSession(socket.EngineId, out var session));
+        await WaitUntilAsync(() => client.Queues().ServerSendQueue == 0, "the server's send queue never emptied");
+        var before = client.Queues().ClientReceiveQueue;
+
+        var gate = new ManualResetEventSlim();
+        var blocked = new Blocked(gate, Environment.ProcessorCount + 64);
+        for (var i = 0; i < blocked.Count; i++)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static b => b.Run(), blocked, preferLocal: false);
+        }
+
+        var mostQueued = 0;
+        long onTheWire;
+        bool open;
+        try
+        {
+            Assert.True(ThreadPool.PendingWorkItemCount > 0, "the blocked items are not waiting for the pool");
+            for (var i = 0; i < 200; i++)
+            {
+                Assert.True(socket.EmitAsync("tick", i).IsCompleted, "the emit waited for something");
+                mostQueued = Math.Max(mostQueued, session!.QueuedFrames);
+            }
+
+            open = server.Io.Engine.TryGetSession(socket.EngineId, out _);
+            var (sendQueue, receiveQueue) = client.Queues();
+            onTheWire = sendQueue + receiveQueue - before;
+        }
+        finally
+        {
+            gate.Set();
+        }
+
+        // Twice the limit went out, in sends of 32 frames, with no thread-pool thread free to run a writer.
+        Assert.True(open, "the burst closed the session as too slow");
+        Assert.InRange(mostQueued, 1, 32);
+        Assert.True(onTheWire > 0, "nothing was written while the pool was busy");
+        await WaitUntilAsync(() => session!.QueuedFrames == 0, "the queued writer never sent the rest");
+        await WaitUntilAsync(() => blocked.AllPassed, "the blocked work items never ran");
+    }
+
     private sealed class Blocked(ManualResetEventSlim gate, int count)
     {
         private int _passed;
