@@ -10,6 +10,7 @@
 #          --workers K (generator processes)  --sat-client sio|sio-thin  --out DIR  --no-build
 #          --scenarios b500,e1000,s1000,i  (prefixes; default all)
 #          --bms-env 'K=V …'  extra environment for our server only (experiments: DOTNET_TieredPGO=0, …)
+#          --bms-dir DIR  run our server from another build output (experiments: a ReadyToRun publish, …)
 #          --nice N  run servers and generator at this nice value (e.g. -5 on a machine shared with builds;
 #                    needs root for negative values; default 0)
 set -euo pipefail
@@ -32,6 +33,7 @@ BUILD=1
 OUT=""
 ONLY=""
 BMS_ENV=""
+BMS_DIR=""
 NICE=0
 
 while [[ $# -gt 0 ]]; do
@@ -52,6 +54,7 @@ while [[ $# -gt 0 ]]; do
     --no-build) BUILD=0 ;;
     --scenarios) ONLY="$2"; shift ;;
     --bms-env) BMS_ENV="$2"; shift ;;
+    --bms-dir) BMS_DIR="$2"; shift ;;
     --nice) NICE="$2"; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -81,7 +84,7 @@ fi
 
 # Run the .NET servers from a snapshot of their Release output, so a rebuild in the work tree during a long run
 # (tests, another developer) cannot swap the binaries between rounds.
-BMS_DLL="$ROOT/samples/Bms.Realtime.EchoHost/bin/Release/net10.0/Bms.Realtime.EchoHost.dll"
+BMS_DLL="${BMS_DIR:-$ROOT/samples/Bms.Realtime.EchoHost/bin/Release/net10.0}/Bms.Realtime.EchoHost.dll"
 BARE_DLL="$BENCH/Bms.Benchmarks.BareWs/bin/Release/net10.0/Bms.Benchmarks.BareWs.dll"
 if [[ ",$SERVERS," == *,bms,* ]]; then
   mkdir -p "$OUT/bin" && rm -rf "$OUT/bin/bms" && cp -r "$(dirname "$BMS_DLL")" "$OUT/bin/bms"

@@ -49,13 +49,7 @@ public sealed class SendPathSchedulingTests
         var before = client.Queues().ClientReceiveQueue;
 
         // Work that waits for the pool: more blocked items than the pool has threads, so some stay queued.
-        // Not disposed: blocked items may still be waking up when the test ends (also when an assertion fails).
-        var gate = new ManualResetEventSlim();
-        var blocked = new Blocked(gate, Environment.ProcessorCount + 64);
-        for (var i = 0; i < blocked.Count; i++)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static b => b.Run(), blocked, preferLocal: false);
-        }
+        var blocked = Blocked.FillThreadPool();
 
         long queuedAfterEmit;
         long onTheWireAfterEmit;
@@ -72,7 +66,7 @@ public sealed class SendPathSchedulingTests
         }
         finally
         {
-            gate.Set();
+            blocked.Release();
         }
 
         Assert.Equal(1, queuedAfterEmit);
@@ -93,12 +87,7 @@ public sealed class SendPathSchedulingTests
         await WaitUntilAsync(() => client.Queues().ServerSendQueue == 0, "the server's send queue never emptied");
         var before = client.Queues().ClientReceiveQueue;
 
-        var gate = new ManualResetEventSlim();
-        var blocked = new Blocked(gate, Environment.ProcessorCount + 64);
-        for (var i = 0; i < blocked.Count; i++)
-        {
-            ThreadPool.UnsafeQueueUserWorkItem(static b => b.Run(), blocked, preferLocal: false);
-        }
+        var blocked = Blocked.FillThreadPool();
 
         var mostQueued = 0;
         long onTheWire;
@@ -118,7 +107,7 @@ public sealed class SendPathSchedulingTests
         }
         finally
         {
-            gate.Set();
+            blocked.Release();
         }
 
         // Twice the limit went out, in sends of 32 frames, with no thread-pool thread free to run a writer.
@@ -129,17 +118,53 @@ public sealed class SendPathSchedulingTests
         await WaitUntilAsync(() => blocked.AllPassed, "the blocked work items never ran");
     }
 
-    private sealed class Blocked(ManualResetEventSlim gate, int count)
+    /// <summary>Work items that block every thread-pool thread until released, with more of them queued behind.</summary>
+    private sealed class Blocked
     {
+        // Not disposed: blocked items may still be waking up when the test ends (also when an assertion fails).
+        private readonly ManualResetEventSlim _gate = new();
+        private int _queued;
         private int _passed;
 
-        public int Count => count;
+        public bool AllPassed => Volatile.Read(ref _passed) == Volatile.Read(ref _queued);
 
-        public bool AllPassed => Volatile.Read(ref _passed) == count;
-
-        public void Run()
+        /// <summary>
+        /// Queues items until, after the idle threads had time to take theirs, some still wait for a thread (whatever
+        /// the pool's size), then 32 more.
+        /// </summary>
+        public static Blocked FillThreadPool()
         {
-            gate.Wait();
+            var blocked = new Blocked();
+            do
+            {
+                for (var i = 0; i < 8; i++)
+                {
+                    blocked.QueueOne();
+                }
+
+                Thread.Sleep(20);
+            }
+            while (ThreadPool.PendingWorkItemCount == 0 && blocked._queued < 4096);
+
+            for (var i = 0; i < 32; i++)
+            {
+                blocked.QueueOne();
+            }
+
+            return blocked;
+        }
+
+        public void Release() => _gate.Set();
+
+        private void QueueOne()
+        {
+            Interlocked.Increment(ref _queued);
+            ThreadPool.UnsafeQueueUserWorkItem(static b => b.Run(), this, preferLocal: false);
+        }
+
+        private void Run()
+        {
+            _gate.Wait();
             Interlocked.Increment(ref _passed);
         }
     }
