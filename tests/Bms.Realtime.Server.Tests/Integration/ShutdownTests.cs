@@ -10,9 +10,18 @@ public sealed class ShutdownTests
     public async Task StoppingTheHostClosesOpenWebSocketSessionsPromptly()
     {
         var reasons = new Collector<DisconnectReason>();
-        var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s => s.OnDisconnect(r => reasons.Add(r))));
+        var watched = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = await RealtimeTestHost.StartAsync(setup: io => io.Of("/").OnConnection(s =>
+        {
+            s.OnDisconnect(r => reasons.Add(r));
+            watched.TrySetResult();
+        }));
         await using var client = await RawWebSocketClient.ConnectAsync(server.WsUrl());
         await client.JoinAsync();
+
+        // The CONNECT reply can reach the client before the connection handler has run on a busy machine: stop the
+        // host only once the disconnect handler is registered.
+        await watched.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var stopwatch = Stopwatch.StartNew();
 
         await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(20));
