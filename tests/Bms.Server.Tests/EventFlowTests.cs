@@ -144,7 +144,7 @@ public sealed class EventFlowTests
         }
 
         // A watcher that disconnects stops the recording too.
-        await WaitUntilAsync(() => !monitor.Recording);
+        await Waits.UntilAsync(() => !monitor.Recording, "The condition did not hold within the timeout.", Wait, TimeSpan.FromMilliseconds(50));
         Assert.Null(io.BroadcastObserver);
     }
 
@@ -219,16 +219,6 @@ public sealed class EventFlowTests
                 throw new TimeoutException($"The expected flow records did not arrive; got: {string.Join(", ", all.Select(r => $"{Name(r)} {Namespace(r)}"))}");
             }
 
-            await Task.Delay(50).WaitAsync(Wait);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold within the timeout.");
             await Task.Delay(50).WaitAsync(Wait);
         }
     }

@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace Bms.Testing;
 
 /// <summary>
@@ -14,4 +16,18 @@ public static class Waits
 
     /// <summary>A whole scenario or a package install (5 min).</summary>
     public static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Polls <paramref name="condition"/> every <paramref name="poll"/> (default 20 ms) until it holds; fails the test
+    /// with <paramref name="failure"/> when it still does not after <paramref name="within"/> (default <see cref="Short"/>).
+    /// </summary>
+    public static async Task UntilAsync(Func<bool> condition, string failure = "condition not met in time", TimeSpan? within = null, TimeSpan? poll = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? Short);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(20));
+        }
+    }
 }

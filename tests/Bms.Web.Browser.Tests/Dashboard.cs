@@ -24,13 +24,8 @@ internal static class Dashboard
     /// <summary>Changes a product's stock directly in the database (while the server is stopped: no event is sent).</summary>
     public static async Task AddStockInDatabaseAsync(this BmsServerHost host, int productId, int delta)
     {
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync().WaitAsync(BmsServerHost.Timeout);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE Inventory SET Quantity = Quantity + $delta WHERE ProductId = $id";
-        command.Parameters.AddWithValue("$delta", delta);
-        command.Parameters.AddWithValue("$id", productId);
-        var rows = await command.ExecuteNonQueryAsync().WaitAsync(BmsServerHost.Timeout);
+        var rows = await host.ExecuteInDatabaseAsync(
+            "UPDATE Inventory SET Quantity = Quantity + $delta WHERE ProductId = $id", ("$delta", delta), ("$id", productId));
         if (rows != 1)
         {
             throw new InvalidOperationException($"Product {productId} has {rows} inventory rows.");
@@ -40,15 +35,26 @@ internal static class Dashboard
     /// <summary>Disables a user directly in the database and replaces its security stamp (while the server is stopped).</summary>
     public static async Task DisableUserInDatabaseAsync(this BmsServerHost host, string username)
     {
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync().WaitAsync(BmsServerHost.Timeout);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE Users SET IsActive = 0, SecurityStamp = $stamp WHERE Username = $name";
-        command.Parameters.AddWithValue("$stamp", Guid.NewGuid().ToString("N"));
-        command.Parameters.AddWithValue("$name", username);
-        if (await command.ExecuteNonQueryAsync().WaitAsync(BmsServerHost.Timeout) != 1)
+        var rows = await host.ExecuteInDatabaseAsync(
+            "UPDATE Users SET IsActive = 0, SecurityStamp = $stamp WHERE Username = $name", ("$stamp", Guid.NewGuid().ToString("N")), ("$name", username));
+        if (rows != 1)
         {
             throw new InvalidOperationException($"No user {username}.");
         }
+    }
+
+    /// <summary>Runs one statement on the server's SQLite file and returns the number of rows it changed.</summary>
+    private static async Task<int> ExecuteInDatabaseAsync(this BmsServerHost host, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await connection.OpenAsync().WaitAsync(BmsServerHost.Timeout);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync().WaitAsync(BmsServerHost.Timeout);
     }
 }

@@ -231,7 +231,7 @@ public sealed class NamespaceTests
         Assert.Contains("store:1", server.Io.Of("/").Adapter.GetAllRooms());
 
         await client.SendAsync("41");
-        await WaitUntilAsync(() => !server.Io.Of("/").Adapter.GetAllRooms().Contains("store:1"));
+        await Waits.UntilAsync(() => !server.Io.Of("/").Adapter.GetAllRooms().Contains("store:1"), within: Timeout);
 
         Assert.False(socket.Connected);
         await client.DisposeAsync();
@@ -281,16 +281,6 @@ public sealed class NamespaceTests
         Assert.Equal([true, false], callbacks);
         Assert.Equal([1, 2], plain.Select(a => (int)a[1]!));
         Assert.All(plain, a => Assert.Equal("count", a[0]));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
     }
 
     [Fact]

@@ -27,14 +27,14 @@ public sealed class RecoveryTests
         var pid = connect.GetProperty("pid").GetString();
 
         // The CONNECT reply may reach the client before the connection handler (which joins the room) has returned.
-        await WaitUntilAsync(() => nsp.Sockets.TryGetValue(sid!, out var joined) && joined.Rooms.Contains("store:1"));
+        await Waits.UntilAsync(() => nsp.Sockets.TryGetValue(sid!, out var joined) && joined.Rooms.Contains("store:1"), within: Timeout);
         await nsp.To("store:1").EmitAsync("n", 0);
         var packet = JsonDocument.Parse((await first.ReceiveUntilAsync("42"))[2..]).RootElement;
         var offset = packet[2].GetString();
         Assert.Equal(0, packet[1].GetInt32());
 
         await first.DisposeAsync();
-        await WaitUntilAsync(() => nsp.Sockets.Count == 0);
+        await Waits.UntilAsync(() => nsp.Sockets.Count == 0, within: Timeout);
         for (var i = 1; i <= 3; i++)
         {
             await nsp.To("store:1").EmitAsync("n", i);
@@ -85,20 +85,10 @@ public sealed class RecoveryTests
         var offset = JsonDocument.Parse((await client.ReceiveUntilAsync("42"))[2..]).RootElement[2].GetString();
 
         await client.SendAsync("41");
-        await WaitUntilAsync(() => nsp.Sockets.Count == 0);
+        await Waits.UntilAsync(() => nsp.Sockets.Count == 0, within: Timeout);
         await client.SendAsync($"40{{\"pid\":\"{connect.GetProperty("pid").GetString()}\",\"offset\":\"{offset}\"}}");
         var reply = JsonDocument.Parse((await client.ReceiveUntilAsync("40"))[2..]).RootElement;
 
         Assert.NotEqual(connect.GetProperty("sid").GetString(), reply.GetProperty("sid").GetString());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20);
-        }
     }
 }

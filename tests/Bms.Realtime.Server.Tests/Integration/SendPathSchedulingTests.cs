@@ -10,6 +10,7 @@ namespace Bms.Realtime.Server.Tests.Integration;
 public sealed class SendPathSchedulingTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(5);
 
     [Fact]
     public async Task AnEmitToAnIdleDirectSessionIsOnTheWireWhenTheEmitReturns()
@@ -25,7 +26,7 @@ public sealed class SendPathSchedulingTests
         var inline = 0;
         for (var i = 0; i < 20; i++)
         {
-            await WaitUntilAsync(() => client.Queues().ServerSendQueue == 0 && ThreadPool.PendingWorkItemCount == 0, "the server's send queue and the thread pool's backlog never emptied");
+            await Waits.UntilAsync(() => client.Queues().ServerSendQueue == 0 && ThreadPool.PendingWorkItemCount == 0, "the server's send queue and the thread pool's backlog never emptied", Timeout, Poll);
             var before = client.Queues().ClientReceiveQueue;
             await socket.EmitAsync("tick", i).AsTask().WaitAsync(Timeout);
             var (sendQueue, receiveQueue) = client.Queues();
@@ -45,7 +46,7 @@ public sealed class SendPathSchedulingTests
         await using var client = await PausedWebSocketClient.ConnectAndJoinAsync(server.Port);
         var socket = Assert.Single(server.Io.Of("/").Sockets.Values);
         Assert.True(server.Io.Engine.TryGetSession(socket.EngineId, out var session));
-        await WaitUntilAsync(() => client.Queues().ServerSendQueue == 0, "the server's send queue never emptied");
+        await Waits.UntilAsync(() => client.Queues().ServerSendQueue == 0, "the server's send queue never emptied", Timeout, Poll);
         var before = client.Queues().ClientReceiveQueue;
 
         // Work that waits for the pool: more blocked items than the pool has threads, so some stay queued.
@@ -73,8 +74,8 @@ public sealed class SendPathSchedulingTests
         Assert.Equal(0, onTheWireAfterEmit);
 
         // Once the pool gets to the writer, the frame is on the wire.
-        await WaitUntilAsync(() => session!.QueuedFrames == 0 && client.Queues() is var (tx, rx) && tx + rx > before, "the queued writer never sent the frame");
-        await WaitUntilAsync(() => blocked.AllPassed, "the blocked work items never ran");
+        await Waits.UntilAsync(() => session!.QueuedFrames == 0 && client.Queues() is var (tx, rx) && tx + rx > before, "the queued writer never sent the frame", Timeout, Poll);
+        await Waits.UntilAsync(() => blocked.AllPassed, "the blocked work items never ran", Timeout, Poll);
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class SendPathSchedulingTests
         await using var client = await PausedWebSocketClient.ConnectAndJoinAsync(server.Port);
         var socket = Assert.Single(server.Io.Of("/").Sockets.Values);
         Assert.True(server.Io.Engine.TryGetSession(socket.EngineId, out var session));
-        await WaitUntilAsync(() => client.Queues().ServerSendQueue == 0, "the server's send queue never emptied");
+        await Waits.UntilAsync(() => client.Queues().ServerSendQueue == 0, "the server's send queue never emptied", Timeout, Poll);
         var before = client.Queues().ClientReceiveQueue;
 
         var blocked = Blocked.FillThreadPool();
@@ -114,8 +115,8 @@ public sealed class SendPathSchedulingTests
         Assert.True(open, "the burst closed the session as too slow");
         Assert.InRange(mostQueued, 1, 32);
         Assert.True(onTheWire > 0, "nothing was written while the pool was busy");
-        await WaitUntilAsync(() => session!.QueuedFrames == 0, "the queued writer never sent the rest");
-        await WaitUntilAsync(() => blocked.AllPassed, "the blocked work items never ran");
+        await Waits.UntilAsync(() => session!.QueuedFrames == 0, "the queued writer never sent the rest", Timeout, Poll);
+        await Waits.UntilAsync(() => blocked.AllPassed, "the blocked work items never ran", Timeout, Poll);
     }
 
     /// <summary>Work items that block every thread-pool thread until released, with more of them queued behind.</summary>
@@ -166,16 +167,6 @@ public sealed class SendPathSchedulingTests
         {
             _gate.Wait();
             Interlocked.Increment(ref _passed);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(5);
         }
     }
 }
