@@ -6,6 +6,10 @@ using Bms.Realtime.Server.Namespaces;
 // Serves exactly what the official Engine.IO v4 and Socket.IO v5 conformance suites expect (see README.md).
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+// The suites' heartbeat; --PingIntervalMs/--PingTimeoutMs override it for clients that are not the suites.
+var pingInterval = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("PingIntervalMs", 300));
+var pingTimeout = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("PingTimeoutMs", 200));
 builder.Services.AddBmsRealtime(ConfigureForSuite);
 
 var app = builder.Build();
@@ -28,10 +32,10 @@ io.Of("/custom").OnConnection(socket => socket.EmitAsync("auth", socket.Handshak
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine("Listening on " + string.Join(", ", app.Urls)));
 app.Run();
 
-static void ConfigureForSuite(RealtimeServerOptions o)
+void ConfigureForSuite(RealtimeServerOptions o)
 {
-    o.PingInterval = TimeSpan.FromMilliseconds(300);
-    o.PingTimeout = TimeSpan.FromMilliseconds(200);
+    o.PingInterval = pingInterval;
+    o.PingTimeout = pingTimeout;
     o.MaxPayload = 1_000_000;
     o.ConnectTimeout = TimeSpan.FromSeconds(1);
     o.Cors.AllowedOrigins.Add("*");

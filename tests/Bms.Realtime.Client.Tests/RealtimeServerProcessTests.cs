@@ -12,6 +12,6 @@ public sealed class RealtimeServerProcessTests
     {
         await using var server = await ConformanceHostProcess.LaunchAsync().WaitAsync(Wait);
         await ClientBehaviourTests.FrozenServerIsDetectedAsync(
-            server, ConformanceHostProcess.PingInterval, ConformanceHostProcess.PingTimeout, "/", "message-with-ack").WaitAsync(Wait);
+            server, ConformanceHostProcess.PingInterval, ConformanceHostProcess.PingTimeout, "/", "message-with-ack").WaitAsync(Wait * 2);
     }
 }
