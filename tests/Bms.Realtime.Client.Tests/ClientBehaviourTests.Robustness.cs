@@ -68,10 +68,10 @@ public abstract partial class ClientBehaviourTests
         await using var other = NewClient(server.Url);
         var otherMain = other.Of("/main");
         await otherMain.ConnectAsync().WaitAsync(Wait);
-        await WaitUntilAsync(async () =>
+        await Waits.UntilAsync(async () =>
         {
             await otherMain.EmitAsync("bcast", "store:7", "after-flush");
             return await Task.WhenAny(broadcasts.NextAsync(TimeSpan.FromMilliseconds(500)).ContinueWith(t => t.IsCompletedSuccessfully && t.Result == "after-flush")).Unwrap();
-        }).WaitAsync(Wait);
+        }, "the room did not receive after the flush", Wait);
     }
 }

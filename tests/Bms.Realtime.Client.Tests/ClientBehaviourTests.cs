@@ -159,11 +159,11 @@ public abstract partial class ClientBehaviourTests
         await using var other = NewClient(server.Url);
         var otherMain = other.Of("/main");
         await otherMain.ConnectAsync().WaitAsync(Wait);
-        await WaitUntilAsync(async () =>
+        await Waits.UntilAsync(async () =>
         {
             await otherMain.EmitAsync("bcast", "store:1", "after-restart");
             return await Task.WhenAny(broadcasts.NextAsync(TimeSpan.FromMilliseconds(500)).ContinueWith(t => t.IsCompletedSuccessfully && t.Result == "after-restart")).Unwrap();
-        }).WaitAsync(Wait);
+        }, "the room was not re-joined after the restart", Wait);
     }
 
     [Fact]
@@ -190,11 +190,11 @@ public abstract partial class ClientBehaviourTests
         await using var other = NewClient(server.Url);
         var otherMain = other.Of("/main");
         await otherMain.ConnectAsync().WaitAsync(Wait);
-        await WaitUntilAsync(async () =>
+        await Waits.UntilAsync(async () =>
         {
             await otherMain.EmitAsync("bcast", room, "after-drop");
             return await Task.WhenAny(broadcasts.NextAsync(TimeSpan.FromMilliseconds(500)).ContinueWith(t => t.IsCompletedSuccessfully && t.Result == "after-drop")).Unwrap();
-        }).WaitAsync(Wait);
+        }, "the room was not re-joined after the reconnect", Wait);
     }
 
     [Fact]
@@ -358,7 +358,7 @@ public abstract partial class ClientBehaviourTests
         var main = client.Of("/main");
         await main.ConnectAsync().WaitAsync(Wait);
         Assert.Equal(1, await main.EmitWithAckAsync<int>("echo", Wait, 1).WaitAsync(Wait));
-        await WaitUntilAsync(() => Task.FromResult(client.Transport == TransportKind.WebSocket)).WaitAsync(Wait);
+        await Waits.UntilAsync(() => client.Transport == TransportKind.WebSocket, "the client did not upgrade to WebSocket", Wait);
         var tasks = Enumerable.Range(0, 100).Select(i => main.EmitWithAckAsync<int>("echo", Wait, i));
         Assert.Equal(Enumerable.Range(0, 100), await Task.WhenAll(tasks).WaitAsync(Wait));
     }
@@ -437,7 +437,7 @@ public abstract partial class ClientBehaviourTests
         // Thawed, the server is reachable again and the client reconnects by itself.
         await server.ThawAsync().WaitAsync(Wait);
         await client.WaitForStateAsync(ConnectionState.Connected).WaitAsync(Wait);
-        await WaitUntilAsync(() => Task.FromResult(socket.IsConnected)).WaitAsync(Wait);
+        await Waits.UntilAsync(() => socket.IsConnected, "the namespace did not reconnect", Wait);
         Assert.Equal(2, await AckedAcrossLostConnectionsAsync(socket, ackEvent, 2).WaitAsync(Wait * 3));
     }
 
@@ -463,27 +463,13 @@ public abstract partial class ClientBehaviourTests
                 }
                 catch (TimeoutException) when (attempt < 3 && (Volatile.Read(ref lost) != lostBefore || !socket.IsConnected))
                 {
-                    await WaitUntilAsync(() => Task.FromResult(socket.IsConnected)).WaitAsync(Wait);
+                    await Waits.UntilAsync(() => socket.IsConnected, "the namespace did not reconnect", Wait);
                 }
             }
         }
         finally
         {
             socket.Disconnected -= OnDisconnected;
-        }
-    }
-
-    internal static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (stopwatch.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                throw new TimeoutException("Condition not met within 15 s.");
-            }
-
-            await Task.Delay(50);
         }
     }
 

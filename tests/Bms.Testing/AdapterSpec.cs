@@ -316,19 +316,8 @@ public abstract class AdapterSpec
         }
 
         /// <summary>Polls <paramref name="condition"/> until it holds (cluster operations are applied on the other nodes asynchronously).</summary>
-        public async Task WaitUntilAsync(Func<Task<bool>> condition)
-        {
-            var deadline = DateTime.UtcNow + Wait;
-            while (!await condition().WaitAsync(Wait))
-            {
-                if (DateTime.UtcNow > deadline)
-                {
-                    throw new TimeoutException("The cluster did not reach the expected state.");
-                }
-
-                await Task.Delay(20);
-            }
-        }
+        public Task WaitUntilAsync(Func<Task<bool>> condition) =>
+            Waits.UntilAsync(condition, "The cluster did not reach the expected state.", Wait);
 
         public async ValueTask DisposeAsync()
         {

@@ -30,4 +30,19 @@ public static class Waits
             await Task.Delay(poll ?? TimeSpan.FromMilliseconds(20));
         }
     }
+
+    /// <summary>
+    /// <see cref="UntilAsync(Func{bool}, string, TimeSpan?, TimeSpan?)"/> for a condition that has to await (a query
+    /// to another node, a probe message); one evaluation is bounded by <paramref name="within"/> too.
+    /// </summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string failure = "condition not met in time", TimeSpan? within = null, TimeSpan? poll = null)
+    {
+        var limit = within ?? Short;
+        var deadline = DateTime.UtcNow + limit;
+        while (!await condition().WaitAsync(limit))
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(20));
+        }
+    }
 }

@@ -54,7 +54,7 @@ public sealed class PosSyncBrowserTests(ITestOutputHelper output) : DashboardBro
             SyncInterval = TimeSpan.FromMinutes(30), // only "Sync now" makes it sync during the test
         });
         Assert.True(await pos.StartAsync().WaitAsync(Step));
-        await WaitUntilAsync(() => pos.Status is { IsOnline: true, IsSyncing: false, LastSync: not null }).WaitAsync(Step);
+        await Waits.UntilAsync(() => pos.Status is { IsOnline: true, IsSyncing: false, LastSync: not null }, "the terminal did not report a finished sync", Step);
         var firstSync = pos.Status.LastSync!.Value;
 
         var page = await DashboardPages.SignInAsync(browser, host, output, "manager").WaitAsync(Step);
@@ -66,7 +66,7 @@ public sealed class PosSyncBrowserTests(ITestOutputHelper output) : DashboardBro
         await terminal.Locator("[data-testid=terminal-sync-now]").ClickAsync().WaitAsync(Step);
 
         // The terminal syncs and reports; its report clears the message.
-        await WaitUntilAsync(() => pos.Status.LastSync > firstSync).WaitAsync(Step);
+        await Waits.UntilAsync(() => pos.Status.LastSync > firstSync, "the requested sync did not run", Step);
         await Expect(page.Locator("[data-testid=pos-message]")).ToHaveCountAsync(0).WaitAsync(Step);
         var shown = await page.EvaluateAsync<string[]>("() => window.__posMessages").WaitAsync(Step);
         Assert.Contains("Sync requested from POS-001.", shown);
@@ -75,13 +75,5 @@ public sealed class PosSyncBrowserTests(ITestOutputHelper output) : DashboardBro
         await page.Locator("[data-testid=pos-details]").ClickAsync().WaitAsync(Step);
         await Expect(page.Locator("[data-terminal-id='POS-001'] [data-testid=panel-latency]")).ToHaveTextAsync(new Regex(@"^\d+ ms$")).WaitAsync(Step);
         await DashboardPages.ScreenshotAsync(page, output, "pos-panel-latency").WaitAsync(Step);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        while (!condition())
-        {
-            await Task.Delay(50);
-        }
     }
 }
