@@ -49,6 +49,8 @@ public sealed class RealtimeServerClientTests : ClientBehaviourTests
         Assert.Equal(403, failure.Error.HttpStatusCode);
         Assert.Equal(ConnectionState.Error, client.State);
         Assert.Equal(ClientDisconnectReason.AuthenticationFailed, client.LastDisconnectReason);
-        Assert.True(await attempts.StaysEmptyAsync(TimeSpan.FromMilliseconds(500)));
+        // No retry within twice the longest reconnection delay the client is configured with (500 ms).
+        Assert.True(await attempts.StaysEmptyAsync(TimeSpan.FromSeconds(1)));
+        Assert.Equal(ConnectionState.Error, client.State);
     }
 }
