@@ -438,26 +438,54 @@ public sealed partial class EngineServer : IAsyncDisposable
         return Convert.ToBase64String(bytes).Replace('+', '-').Replace('/', '_');
     }
 
+    /// <summary>How many sessions the heartbeat pings or closes before it pauses (see <see cref="RunHeartbeatAsync"/>).</summary>
+    private const int HeartbeatBatch = 16;
+
+    /// <summary>The pause between two batches of pings (the timer's resolution when that is coarser).</summary>
+    private static readonly TimeSpan HeartbeatPause = TimeSpan.FromMilliseconds(1);
+
     private async Task RunHeartbeatAsync(CancellationToken cancellationToken)
     {
         // One timer for all sessions; its period is fine enough for the shortest interval configured.
         var shortest = new[] { Options.PingInterval, Options.PingTimeout, Options.ConnectTimeout, Options.AttachmentTimeout }.Min();
         var period = TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 20, 5, 500));
+
+        // Sessions that connected together are due together, so one tick can owe pings to thousands of them, and
+        // their pongs then arrive as one burst that every message received meanwhile waits behind. The tick spreads
+        // its pings over at most this window, pausing after each batch, and after the window only lets queued work
+        // run between batches. The window is a small part of the period and of the pong timeout (pong deadlines
+        // count from when a ping was due).
+        var pacingWindow = TimeSpan.FromMilliseconds(Math.Min(period.TotalMilliseconds / 2, Options.PingTimeout.TotalMilliseconds / 4));
         using var timer = new PeriodicTimer(period, Time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
                 var now = Time.GetTimestamp();
+                var worked = 0;
                 foreach (var session in _sessions.Values)
                 {
+                    bool wrote;
                     try
                     {
-                        session.OnTick(now);
+                        wrote = session.OnTick(now);
                     }
                     catch (Exception ex)
                     {
                         Log.TickFailed(_logger, session.Id, ex);
+                        wrote = false;
+                    }
+
+                    if (wrote && ++worked % HeartbeatBatch == 0)
+                    {
+                        if (Time.GetElapsedTime(now) < pacingWindow)
+                        {
+                            await Task.Delay(HeartbeatPause, Time, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            await Task.Yield();
+                        }
                     }
                 }
             }

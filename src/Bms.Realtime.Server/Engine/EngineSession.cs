@@ -376,11 +376,12 @@ public sealed partial class EngineSession
     }
 
     /// <summary>Heartbeat and timeouts, driven by the server's single timer.</summary>
-    internal void OnTick(long now)
+    /// <returns>True when the tick wrote to the session (a ping) or closed it.</returns>
+    internal bool OnTick(long now)
     {
         if (IsClosed)
         {
-            return;
+            return false;
         }
 
         bool sendPing = false;
@@ -394,7 +395,7 @@ public sealed partial class EngineSession
                     goto terminate;
                 }
 
-                return;
+                return false;
             }
 
             if (_awaitingPong)
@@ -424,19 +425,20 @@ public sealed partial class EngineSession
         }
 
         _handler?.OnTick(this, now);
-        return;
+        return sendPing;
 
     timeout:
         Log.PingTimeout(_logger, Id);
         Terminate(EngineCloseReason.PingTimeout, null);
-        return;
+        return true;
 
     terminate:
         Terminate(_closeReason, _closeDescription);
-        return;
+        return true;
 
     upgradeTimeout:
         CancelUpgrade("upgrade timeout");
+        return true;
     }
 
     /// <summary>Caller holds _lock. Wakes the writer; returns true when a WebSocket drain must be started.</summary>
