@@ -51,6 +51,7 @@ public sealed partial class RedisAdapter : ClusterAdapter
     private readonly CancellationTokenSource _disposed = new();
     private bool _subscribed;
     private bool _subscribeFailed;
+    private int _subscribeRetryScheduled;
     private long _otherNodes;
 
     /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
@@ -315,10 +316,16 @@ public sealed partial class RedisAdapter : ClusterAdapter
         Log.RequestTimedOut(_logger, Namespace.Name, operation, answered, expected);
     }
 
+    /// <summary>How long the adapter waits before it tries its subscription again after an attempt that did not hold.</summary>
+    private static readonly TimeSpan SubscribeRetryDelay = TimeSpan.FromSeconds(1);
+
     private async Task SubscribeAsync()
     {
         if (!await _subscribeLock.WaitAsync(0).ConfigureAwait(false))
         {
+            // An attempt is under way, and it may fail (e.g. the connection came back in two steps and it started
+            // after the first): try again after it rather than drop this request.
+            ScheduleSubscribeRetry();
             return;
         }
 
@@ -332,8 +339,9 @@ public sealed partial class RedisAdapter : ClusterAdapter
             var multiplexer = await _connection.GetAsync().ConfigureAwait(false);
             if (!multiplexer.IsConnected)
             {
-                // The connection is being retried; ConnectionRestored brings us back here.
+                // The connection is being retried; ConnectionRestored brings us back here, and so does the retry.
                 _subscribeFailed = true;
+                ScheduleSubscribeRetry();
                 return;
             }
 
@@ -370,10 +378,47 @@ public sealed partial class RedisAdapter : ClusterAdapter
         {
             _subscribeFailed = true;
             Fault("subscribe", ex);
+            ScheduleSubscribeRetry();
         }
         finally
         {
             _subscribeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Tries the subscription again after <see cref="SubscribeRetryDelay"/> until it holds: ConnectionRestored alone
+    /// is not enough, because it is raised per connection (interactive, subscription) and an attempt started on the
+    /// first can fail before the second is up. At most one retry is pending.
+    /// </summary>
+    private void ScheduleSubscribeRetry()
+    {
+        if (_disposed.IsCancellationRequested || Interlocked.Exchange(ref _subscribeRetryScheduled, 1) == 1)
+        {
+            return;
+        }
+
+        _ = RetryAsync();
+
+        async Task RetryAsync()
+        {
+            try
+            {
+                await Task.Delay(SubscribeRetryDelay, _connection.Time, _disposed.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                Volatile.Write(ref _subscribeRetryScheduled, 0);
+            }
+
+            if (!Volatile.Read(ref _subscribed))
+            {
+                await SubscribeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -68,6 +68,9 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>Returns the multiplexer, connecting on first use (it may be disconnected; check <see cref="IsConnected"/>).</summary>
     public Task<ConnectionMultiplexer> GetAsync() => _multiplexer.Value;
 
+    /// <summary>The clock of the heartbeat and of the adapters' retries.</summary>
+    internal TimeProvider Time => _time;
+
     /// <summary>Returns the multiplexer when the first connection attempt has finished (without waiting for it).</summary>
     public bool TryGet([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ConnectionMultiplexer? multiplexer)
     {
