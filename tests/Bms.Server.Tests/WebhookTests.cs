@@ -92,6 +92,10 @@ public sealed class WebhookTests
 
         // Every event was attempted (and refused) at least once before the server goes down with the queue full.
         await receiver.WaitUntilAsync(r => r.Select(x => x.Headers["X-Bms-Event-Id"]).Distinct().Count() == 5);
+
+        // ...and its refusal is on record: a send the stop cuts short is not counted as an attempt.
+        await Eventually(async () => (await GetAsync(server, $"/api/routing/webhooks/{hookId}/deliveries", admin))
+            .EnumerateArray().Count(e => e.GetProperty("attempts").GetInt32() >= 1) == 5);
         await server.StopServerAsync();
         var refusedBeforeRestart = receiver.Requests.Count;
         receiver.Healthy = true;
