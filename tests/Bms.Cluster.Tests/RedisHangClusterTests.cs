@@ -171,15 +171,8 @@ public sealed class RedisHangClusterTests(ClusterServices services, ITestOutputH
         }
     }
 
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(50).WaitAsync(Wait);
-        }
-    }
+    private static Task Eventually(Func<bool> condition) =>
+        Waits.UntilAsync(condition, within: Wait, poll: TimeSpan.FromMilliseconds(50));
 
     /// <summary>Writes the nodes' logs to the test output when the test ends (shown for failed tests).</summary>
     private sealed class NodeLogs(ITestOutputHelper output, params ServerNode[] nodes) : IDisposable

@@ -211,25 +211,9 @@ public sealed class RedisAdapterClusterTests
         Assert.True(await onB.Sales.StaysEmptyAsync(TimeSpan.FromMilliseconds(500)).WaitAsync(Wait));
     }
 
-    internal static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20).WaitAsync(Wait);
-        }
-    }
+    internal static Task Eventually(Func<bool> condition) => Waits.UntilAsync(condition, within: Wait);
 
-    internal static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Wait;
-        while (!await condition().WaitAsync(Wait))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(20).WaitAsync(Wait);
-        }
-    }
+    internal static Task EventuallyAsync(Func<Task<bool>> condition) => Waits.UntilAsync(condition, within: Wait);
 
     internal static async Task<TestClient> ConnectAsync(ClusterNode node, string? room, string? answer = null) =>
         await TestClient.ConnectAsync(node.Url, room, answer).WaitAsync(Wait);

@@ -219,13 +219,6 @@ public sealed class WebhookTests
         return body;
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!await condition().WaitAsync(BmsServerHost.Timeout))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
-            await Task.Delay(100).WaitAsync(BmsServerHost.Timeout);
-        }
-    }
+    private static Task Eventually(Func<Task<bool>> condition) =>
+        Waits.UntilAsync(() => condition().WaitAsync(BmsServerHost.Timeout), within: TimeSpan.FromSeconds(60), poll: TimeSpan.FromMilliseconds(100));
 }

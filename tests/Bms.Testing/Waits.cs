@@ -21,15 +21,8 @@ public static class Waits
     /// Polls <paramref name="condition"/> every <paramref name="poll"/> (default 20 ms) until it holds; fails the test
     /// with <paramref name="failure"/> when it still does not after <paramref name="within"/> (default <see cref="Short"/>).
     /// </summary>
-    public static async Task UntilAsync(Func<bool> condition, string failure = "condition not met in time", TimeSpan? within = null, TimeSpan? poll = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? Short);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, failure);
-            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(20));
-        }
-    }
+    public static Task UntilAsync(Func<bool> condition, string failure = "condition not met in time", TimeSpan? within = null, TimeSpan? poll = null) =>
+        UntilAsync(() => Task.FromResult(condition()), failure, within, poll);
 
     /// <summary>
     /// <see cref="UntilAsync(Func{bool}, string, TimeSpan?, TimeSpan?)"/> for a condition that has to await (a query
