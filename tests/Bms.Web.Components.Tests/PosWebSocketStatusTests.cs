@@ -118,6 +118,12 @@ public sealed class PosWebSocketStatusTests : ComponentTestContext
         cut.WaitForAssertion(() => Assert.Equal("1 of 2 connected", cut.Find("[data-testid=pos-summary]").TextContent.Trim()), Wait);
         Assert.NotEmpty(cut.FindAll("[data-testid=pos-message]"));
         await Connection.PublishAsync(RealtimeEventNames.SyncStatus, Report("POS-001", new { terminalId = "POS-001", isOnline = true, isSyncing = false }));
+        cut.WaitForAssertion(() => Assert.Equal("Synced", cut.Find("[data-terminal-id='POS-001'] [data-testid=terminal-sync]").TextContent), Wait);
+
+        // Answered at once: the message still stays long enough to be read (1.5 s), then clears.
+        Clock.Advance(TimeSpan.FromSeconds(1.4));
+        Assert.Equal("Sync requested from POS-001.", cut.Find("[data-testid=pos-message]").TextContent);
+        Clock.Advance(TimeSpan.FromSeconds(0.1));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=pos-message]")), Wait);
 
         // Asked again, no answer: after 10 s the message says so.
@@ -127,6 +133,25 @@ public sealed class PosWebSocketStatusTests : ComponentTestContext
         Assert.Equal("Sync requested from POS-001.", cut.Find("[data-testid=pos-message]").TextContent);
         Clock.Advance(TimeSpan.FromSeconds(1));
         cut.WaitForAssertion(() => Assert.Equal("No answer from POS-001.", cut.Find("[data-testid=pos-message]").TextContent), Wait);
+    }
+    [Fact]
+    public async Task AnAnswerThatOvertakesTheRequestStillShowsTheMessageBeforeClearingIt()
+    {
+        Directory.BeforeAnswer = terminalId => Connection.PublishAsync(
+            RealtimeEventNames.SyncStatus,
+            Report("POS-001", new { terminalId = "POS-001", isOnline = true, isSyncing = false, latencyMs = 3 }));
+        var cut = Render<PosWebSocketStatus>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=terminal-sync-now]").Count), Wait);
+
+        cut.Find("[data-terminal-id='POS-001'] [data-testid=terminal-sync-now]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("Sync requested from POS-001.", cut.Find("[data-testid=pos-message]").TextContent), Wait);
+        Clock.Advance(TimeSpan.FromSeconds(1.5));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=pos-message]")), Wait);
+
+        // Nobody is still awaited, so the answer timeout says nothing.
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("[data-testid=pos-message]"));
     }
 }
 

@@ -5,7 +5,8 @@ namespace Bms.Web.Components.Services;
 /// <summary>
 /// A manual sync request and its answer, for the components that offer "Sync now": after
 /// <see cref="RequestAsync"/> the <see cref="Message"/> says who was asked; it clears once every asked terminal has
-/// reported (<c>sync:status</c>) since, or after <see cref="AnswerTimeout"/> says which gave no answer. Call
+/// reported (<c>sync:status</c>) since, but not before it has been shown for <see cref="MinimumDisplay"/> (a terminal
+/// may answer before the request itself returns), or after <see cref="AnswerTimeout"/> says which gave no answer. Call
 /// <see cref="Check"/> when the monitor changes. One per component; not thread-safe (use it on the renderer).
 /// </summary>
 public sealed class SyncRequestWatch : IDisposable
@@ -16,6 +17,7 @@ public sealed class SyncRequestWatch : IDisposable
     private Dictionary<string, long>? _awaiting;
     private ITimer? _timer;
     private long _generation;
+    private long _shownAt;
 
     /// <summary>Creates the watch; <paramref name="dispatch"/> runs a change on the renderer and re-renders (a component's <c>InvokeAsync</c> + <c>StateHasChanged</c>).</summary>
     public SyncRequestWatch(PosTerminalMonitor monitor, TimeProvider time, Func<Action, Task> dispatch)
@@ -30,6 +32,12 @@ public sealed class SyncRequestWatch : IDisposable
 
     /// <summary>How long the asked terminals have to report before "no answer" is shown. Default 10 s.</summary>
     public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the request message stays at least, even when every asked terminal has already reported: without it
+    /// a quick answer would clear the message before it was ever rendered. Default 1.5 s.
+    /// </summary>
+    public TimeSpan MinimumDisplay { get; init; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>The message to show, or null.</summary>
     public string? Message { get; private set; }
@@ -58,6 +66,7 @@ public sealed class SyncRequestWatch : IDisposable
             if (asked > 0 && before.Count > 0)
             {
                 _awaiting = before;
+                _shownAt = _time.GetTimestamp();
                 var generation = ++_generation;
                 _timer = _time.CreateTimer(_ => _ = _dispatch(() => TimedOut(generation)), null, AnswerTimeout, Timeout.InfiniteTimeSpan);
                 Check();
@@ -72,11 +81,17 @@ public sealed class SyncRequestWatch : IDisposable
         }
     }
 
-    /// <summary>Clears the message once every asked terminal has reported since the request.</summary>
+    /// <summary>Clears the message once every asked terminal has reported since the request and it has been shown long enough.</summary>
     public void Check()
     {
         if (_awaiting is null)
         {
+            return;
+        }
+
+        if (_awaiting.Count == 0)
+        {
+            // Every terminal answered; the timer that clears the message is set.
             return;
         }
 
@@ -88,11 +103,23 @@ public sealed class SyncRequestWatch : IDisposable
             }
         }
 
-        if (_awaiting.Count == 0)
+        if (_awaiting.Count > 0)
+        {
+            return;
+        }
+
+        var shown = _time.GetElapsedTime(_shownAt);
+        if (shown >= MinimumDisplay)
         {
             Stop();
             Message = null;
+            return;
         }
+
+        // Answered before the message could be read: clear it once it has been shown long enough.
+        _timer?.Dispose();
+        var generation = _generation;
+        _timer = _time.CreateTimer(_ => _ = _dispatch(() => ClearAnswered(generation)), null, MinimumDisplay - shown, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Clears the message and stops waiting.</summary>
@@ -104,6 +131,17 @@ public sealed class SyncRequestWatch : IDisposable
 
     /// <summary>Stops the timer.</summary>
     public void Dispose() => Stop();
+
+    private void ClearAnswered(long generation)
+    {
+        if (generation != _generation || _awaiting is not { Count: 0 })
+        {
+            return;
+        }
+
+        Stop();
+        Message = null;
+    }
 
     private void TimedOut(long generation)
     {

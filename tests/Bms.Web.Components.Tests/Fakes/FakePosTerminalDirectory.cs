@@ -13,9 +13,17 @@ public sealed class FakePosTerminalDirectory : IPosTerminalDirectory
     public Task<IReadOnlyList<TerminalStatus>> GetTerminalsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<TerminalStatus>>([.. Terminals]);
 
-    public Task<int> RequestSyncAsync(string? terminalId, CancellationToken cancellationToken = default)
+    /// <summary>Runs before a sync request returns: a terminal's answer that overtakes the request's own answer.</summary>
+    public Func<string?, Task>? BeforeAnswer { get; set; }
+
+    public async Task<int> RequestSyncAsync(string? terminalId, CancellationToken cancellationToken = default)
     {
         SyncRequests.Add(terminalId);
-        return Task.FromResult(Terminals.Count(t => t.IsConnected == true && (terminalId is null || t.TerminalId == terminalId)));
+        if (BeforeAnswer is { } beforeAnswer)
+        {
+            await beforeAnswer(terminalId);
+        }
+
+        return Terminals.Count(t => t.IsConnected == true && (terminalId is null || t.TerminalId == terminalId));
     }
 }
