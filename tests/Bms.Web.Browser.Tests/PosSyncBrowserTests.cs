@@ -65,11 +65,15 @@ public sealed class PosSyncBrowserTests(ITestOutputHelper output) : DashboardBro
 
         await terminal.Locator("[data-testid=terminal-sync-now]").ClickAsync().WaitAsync(Step);
 
-        // The terminal syncs and reports; its report clears the message.
+        // The terminal syncs and reports; its report clears the message. The terminal may finish before the page
+        // has the answer to its own request, so wait for the message to have shown before waiting for it to clear.
         await Waits.UntilAsync(() => pos.Status.LastSync > firstSync, "the requested sync did not run", Step);
+        await Waits.UntilAsync(
+            async () => (await page.EvaluateAsync<string[]>("() => window.__posMessages")).Contains("Sync requested from POS-001."),
+            "the sync request message never showed",
+            Step);
         await Expect(page.Locator("[data-testid=pos-message]")).ToHaveCountAsync(0).WaitAsync(Step);
         var shown = await page.EvaluateAsync<string[]>("() => window.__posMessages").WaitAsync(Step);
-        Assert.Contains("Sync requested from POS-001.", shown);
         Assert.DoesNotContain(shown, m => m.StartsWith("No answer", StringComparison.Ordinal));
 
         await page.Locator("[data-testid=pos-details]").ClickAsync().WaitAsync(Step);
