@@ -15,7 +15,10 @@ public sealed record NotificationInfo
     /// <summary>The text.</summary>
     public string Message { get; init; } = "";
 
-    /// <summary><c>info</c>, <c>warning</c> or <c>critical</c> (free text from the server; unknown values show as info).</summary>
+    /// <summary>
+    /// <c>info</c>, <c>success</c>, <c>warning</c> or <c>error</c> (<see cref="Bms.Contracts.NotificationSeverity"/>); read
+    /// by <see cref="DashboardNotification.ParseSeverity"/>, which shows unknown values as info.
+    /// </summary>
     public string Severity { get; init; } = "info";
 
     /// <summary>When it was sent (UTC).</summary>
