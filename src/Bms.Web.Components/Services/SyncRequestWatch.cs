@@ -111,8 +111,7 @@ public sealed class SyncRequestWatch : IDisposable
         var shown = _time.GetElapsedTime(_shownAt);
         if (shown >= MinimumDisplay)
         {
-            Stop();
-            Message = null;
+            Clear();
             return;
         }
 
@@ -134,13 +133,10 @@ public sealed class SyncRequestWatch : IDisposable
 
     private void ClearAnswered(long generation)
     {
-        if (generation != _generation || _awaiting is not { Count: 0 })
+        if (generation == _generation && _awaiting is { Count: 0 })
         {
-            return;
+            Clear();
         }
-
-        Stop();
-        Message = null;
     }
 
     private void TimedOut(long generation)
